@@ -1,0 +1,126 @@
+import { captureVars, parseTopicFilter, type TopicFilter, type TopicVars } from './topic-filter.js';
+
+/** One filter that matched a topic, with what it captured. */
+export interface TopicMatch<T> {
+  readonly value: T;
+  readonly filter: TopicFilter;
+  readonly vars: TopicVars;
+}
+
+interface Entry<T> {
+  readonly filter: TopicFilter;
+  readonly value: T;
+}
+
+interface Node<T> {
+  literal: Map<string, Node<T>> | undefined;
+  single: Node<T> | undefined;
+  /** Filters ending in `#` at this node; they match this level and everything below it. */
+  multi: Entry<T>[] | undefined;
+  /** Filters ending exactly here. */
+  exact: Entry<T>[] | undefined;
+}
+
+const newNode = <T>(): Node<T> => ({ literal: undefined, single: undefined, multi: undefined, exact: undefined });
+
+/**
+ * Matches one topic against many filters (named wildcards allowed) in time proportional to the topic's depth
+ * and the number of wildcard branches, not to the number of filters. The routing core of the runtime.
+ */
+export class TopicIndex<T> {
+  readonly #root: Node<T> = newNode();
+  #size = 0;
+
+  /** How many (filter, value) entries the index holds. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Adds `value` under `filter`; the same filter may hold several values. */
+  add(filter: string | TopicFilter, value: T): TopicFilter {
+    const parsed = typeof filter === 'string' ? parseTopicFilter(filter) : filter;
+    let node = this.#root;
+    for (const level of parsed.levels) {
+      if (level.kind === 'multi') {
+        (node.multi ??= []).push({ filter: parsed, value });
+        this.#size++;
+        return parsed;
+      }
+      if (level.kind === 'single') node = node.single ??= newNode();
+      else {
+        node.literal ??= new Map();
+        let child = node.literal.get(level.value);
+        if (!child) node.literal.set(level.value, (child = newNode()));
+        node = child;
+      }
+    }
+    (node.exact ??= []).push({ filter: parsed, value });
+    this.#size++;
+    return parsed;
+  }
+
+  /** Removes one entry with this filter text and value; returns whether one was found. */
+  remove(filter: string | TopicFilter, value: T): boolean {
+    const parsed = typeof filter === 'string' ? parseTopicFilter(filter) : filter;
+    const path: Array<{ node: Node<T>; key: string | null }> = [];
+    let node: Node<T> | undefined = this.#root;
+    let list: Entry<T>[] | undefined;
+    for (const level of parsed.levels) {
+      if (level.kind === 'multi') {
+        list = node.multi;
+        break;
+      }
+      path.push({ node, key: level.kind === 'single' ? null : level.value });
+      node = level.kind === 'single' ? node.single : node.literal?.get(level.value);
+      if (!node) return false;
+    }
+    list ??= node.exact;
+    const at = list?.findIndex((e) => e.value === value && e.filter.source === parsed.source) ?? -1;
+    if (!list || at < 0) return false;
+    list.splice(at, 1);
+    this.#size--;
+    // Prune empty nodes so a long-running runtime that reconfigures often does not grow.
+    for (let i = path.length - 1; i >= 0; i--) {
+      const { node: parent, key } = path[i]!;
+      const child = key === null ? parent.single! : parent.literal!.get(key)!;
+      if (!isEmpty(child)) break;
+      if (key === null) parent.single = undefined;
+      else parent.literal!.delete(key);
+    }
+    return true;
+  }
+
+  /** Every entry whose filter matches `topic`, with its captures. */
+  match(topic: string): TopicMatch<T>[] {
+    const parts = topic.split('/');
+    const out: TopicMatch<T>[] = [];
+    const root = this.#root;
+    // MQTT: a filter starting with a wildcard does not match a topic starting with $.
+    if (topic.charCodeAt(0) === 36) {
+      const child = root.literal?.get(parts[0]!);
+      if (child) this.#walk(child, parts, 1, out);
+      return out;
+    }
+    this.#walk(root, parts, 0, out);
+    return out;
+  }
+
+  #walk(node: Node<T>, parts: string[], depth: number, out: TopicMatch<T>[]): void {
+    if (node.multi) for (const e of node.multi) out.push(toMatch(e, parts));
+    if (depth === parts.length) {
+      if (node.exact) for (const e of node.exact) out.push(toMatch(e, parts));
+      return;
+    }
+    const child = node.literal?.get(parts[depth]!);
+    if (child) this.#walk(child, parts, depth + 1, out);
+    if (node.single) this.#walk(node.single, parts, depth + 1, out);
+  }
+}
+
+function toMatch<T>(entry: Entry<T>, parts: string[]): TopicMatch<T> {
+  return { value: entry.value, filter: entry.filter, vars: captureVars(entry.filter.levels, parts) };
+}
+
+function isEmpty<T>(node: Node<T>): boolean {
+  return !node.exact?.length && !node.multi?.length && !node.single && !node.literal?.size;
+}

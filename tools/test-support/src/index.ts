@@ -1,0 +1,1 @@
+export { findMosquitto, mosquittoAvailable } from './mosquitto-gate.js';
