@@ -1,0 +1,35 @@
+/** PEM text: one block, or several (a CA bundle). */
+export type Pem = string | Buffer | string[] | Buffer[];
+
+/** Where and how one MQTT connection to AWS IoT (or a Greengrass core) is made. */
+export interface LinkOptions {
+  host: string;
+  port: number;
+  /** Offer ALPN `x-amzn-mqtt-ca` (AWS IoT's port 443). */
+  alpn: boolean;
+  ca: Pem;
+  cert: Pem;
+  key: Pem;
+  clientId: string;
+  keepaliveSeconds: number;
+  protocolVersion: 4 | 5;
+  reconnectPeriodMs: number;
+  connectTimeoutMs: number;
+}
+
+/**
+ * The little the transport needs from an MQTT client. Keeping it this small lets the transport run on any
+ * MQTT connection implementation without knowing its API.
+ */
+export interface MqttLink {
+  readonly connected: boolean;
+  /** Resolves on PUBACK (QoS 1) or once written (QoS 0); while offline it waits for the reconnection. */
+  publish(topic: string, payload: Buffer, options: { qos: 0 | 1; retain: boolean }): Promise<void>;
+  subscribe(filters: readonly string[], qos: 0 | 1): Promise<void>;
+  unsubscribe(filters: readonly string[]): Promise<void>;
+  onMessage(listener: (topic: string, payload: Buffer) => void): () => void;
+  onConnectionChange(listener: (connected: boolean, error?: Error) => void): () => void;
+  close(): Promise<void>;
+}
+
+export type LinkFactory = (options: LinkOptions) => MqttLink;
