@@ -78,14 +78,17 @@ export async function startAwsIotEmulator(options: AwsIotEmulatorOptions): Promi
   const listeners = new Set<(topic: string, payload: Buffer, clientId: string | undefined) => void>();
   const buckets = new WeakMap<Client, { tokens: number; at: number }>();
   const live = new Map<string, Client>();
+  const takingOver = new WeakSet<Client>();
   const shadows = createShadowService();
 
-  const broker = new Aedes({
+  const broker = await Aedes.createBroker({
     id: 'iiot-aws-iot-emulator',
     maxClientsIdLength: AWS_IOT_LIMITS.maxClientIdBytes,
-    preConnect: (_client, packet, callback) => {
+    preConnect: (client, packet, callback) => {
       const refused = checkClientId(packet.clientId ?? '');
       if (refused) return callback(new Error(refused), false);
+      // aedes closes the older connection before the newer one is ready: remember it was there.
+      if (live.has(packet.clientId)) takingOver.add(client);
       callback(null, true);
     },
     authorizePublish: (client, packet, callback) => {
@@ -128,8 +131,7 @@ export async function startAwsIotEmulator(options: AwsIotEmulatorOptions): Promi
   };
 
   broker.on('clientReady', (client) => {
-    const older = live.get(client.id);
-    if (older && older !== client) stats.takeovers++;
+    if (takingOver.delete(client)) stats.takeovers++;
     live.set(client.id, client);
   });
   broker.on('clientDisconnect', (client) => {
