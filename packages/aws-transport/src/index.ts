@@ -12,3 +12,12 @@ export { createBatcher } from './batcher.js';
 export type { AwsIotTransportOptions, AwsIotTransportStatus, DeadLetter } from './transport-options.js';
 export type { AwsIotTransport, InboundHandler } from './transport.js';
 export { createAwsIotTransport } from './transport.js';
+export type {
+  ShadowState,
+  ShadowDocument,
+  ShadowUpdateAccepted,
+  ShadowDelta,
+  ShadowClientOptions,
+  ShadowClient,
+} from './shadow.js';
+export { createShadowClient } from './shadow.js';

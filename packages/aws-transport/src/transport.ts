@@ -149,7 +149,8 @@ export function openTransport(options: AwsIotTransportOptions, linkFactory: Link
       if (violation) return refuse(message, violation.code, violation.reason);
       const qos = (message.qos ?? defaultQos) as 0 | 1;
       const retain = message.retain ?? false;
-      if (batcher && !retain) {
+      // Shadow and job requests expect one answer per request: never packed into a batch.
+      if (batcher && !retain && !message.topic.startsWith('$aws/things/')) {
         const json = payloadAsJson(message.payload, payload);
         if (Buffer.byteLength(json) <= batchLimit) {
           return new Promise<void>((resolve, reject) => batcher.add(message.topic, json, { qos, resolve, reject }));

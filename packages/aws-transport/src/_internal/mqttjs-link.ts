@@ -31,6 +31,8 @@ export function createMqttJsLink(options: LinkOptions): MqttLink {
   client.on('close', () => events.emit('change', false));
   client.on('error', (error) => events.emit('change', client.connected, error));
   client.on('message', (topic, payload) => events.emit('message', topic, payload));
+  const connected = () =>
+    client.connected ? Promise.resolve() : new Promise<void>((resolve) => client.once('connect', () => resolve()));
   return {
     get connected() {
       return client.connected;
@@ -39,15 +41,16 @@ export function createMqttJsLink(options: LinkOptions): MqttLink {
       new Promise((resolve, reject) => {
         client.publish(topic, payload, { qos, retain }, (error) => (error ? reject(error) : resolve()));
       }),
+    // Subscriptions made while offline wait for the connection; MQTT.js renews them after reconnects.
     subscribe: (filters, qos) =>
-      new Promise((resolve, reject) => {
+      connected().then(() => new Promise<void>((resolve, reject) => {
         client.subscribe([...filters], { qos }, (error, granted) => {
           const refused = granted?.find((g) => g.qos === 128);
           if (error) reject(error);
           else if (refused) reject(new Error(`the broker refused the subscription to ${refused.topic}`));
           else resolve();
         });
-      }),
+      })),
     unsubscribe: (filters) =>
       new Promise((resolve, reject) => {
         client.unsubscribe([...filters], (error) => (error ? reject(error) : resolve()));
