@@ -21,3 +21,9 @@ export type {
   ShadowClient,
 } from './shadow.js';
 export { createShadowClient } from './shadow.js';
+export type { BasicIngestSinkOptions } from './basic-ingest.js';
+export { basicIngestTopic, createBasicIngestSink } from './basic-ingest.js';
+export type { GreengrassDiscoveryOptions, GreengrassConnectivity, GreengrassGroup, GreengrassEndpoint } from './greengrass-discovery.js';
+export { discoverGreengrass, parseGreengrassDiscovery, greengrassEndpoints } from './greengrass-discovery.js';
+export type { GreengrassTransportOptions } from './greengrass-transport.js';
+export { createGreengrassTransport } from './greengrass-transport.js';
