@@ -1,7 +1,5 @@
 import {
   createSubscribable,
-  parseTopicFilter,
-  topicMatches,
   type Message,
   type MessageSink,
   type Subscribable,
@@ -163,24 +161,14 @@ export function openTransport(options: AwsIotTransportOptions, linkFactory: Link
       if (violation && violation.code !== 'AWS_TOPIC_RESERVED') {
         throw new AwsTransportError('AWS_SUBSCRIBE_FAILED', `Cannot subscribe to "${filter.slice(0, 300)}": ${violation.reason}.`);
       }
-      const link = links[0]!;
-      const parsed = parseTopicFilter(filter);
-      const off = link.onMessage((topic, payload) => {
-        if (topicMatches(parsed, topic)) handler({ topic, payload, timestamp: Date.now() });
-      });
       try {
-        await link.subscribe([filter], 1);
+        return await links[0]!.subscribe(filter, 1, (topic, payload) => handler({ topic, payload, timestamp: Date.now() }));
       } catch (cause) {
-        off();
         throw new AwsTransportError('AWS_SUBSCRIBE_FAILED', `AWS IoT refused the subscription to "${filter}": check the IoT policy.`, {
           cause,
           retryable: true,
         });
       }
-      return async () => {
-        off();
-        await link.unsubscribe([filter]);
-      };
     },
     deadLetters: createSubscribable<DeadLetter>((observer) => {
       deadLetterObservers.add(observer);

@@ -3,6 +3,8 @@ import type { MqttLink } from './link.js';
 
 /** One publish waiting for its turn on a connection. */
 export interface Outgoing {
+  /** Position in the lane, set by `enqueue`: a publish lost with its connection goes back to its place. */
+  seq?: number;
   topic: string;
   payload: Buffer;
   qos: 0 | 1;
@@ -40,6 +42,7 @@ export function createLane(options: LaneOptions): Lane {
   let pumping = false;
   let closed: Error | undefined;
   let idleWaiters: (() => void)[] = [];
+  let nextSeq = 0;
 
   const settleIdle = () => {
     if (queue.length - head > 0 || inFlight > 0) return;
@@ -77,10 +80,18 @@ export function createLane(options: LaneOptions): Lane {
 
   const done = (item: Outgoing, error?: Error) => {
     inFlight--;
-    if (error) item.reject(error);
+    if (error && (error as { retryable?: unknown }).retryable === true && !closed) requeue(item);
+    else if (error) item.reject(error);
     else item.resolve();
     settleIdle();
     void pump();
+  };
+
+  // The connection dropped before the acknowledgement: send it again, ahead of everything queued after it.
+  const requeue = (item: Outgoing) => {
+    let at = head;
+    while (at < queue.length && queue[at]!.seq! < item.seq!) at++;
+    queue.splice(at, 0, item);
   };
 
   link.onConnectionChange((connected) => {
@@ -90,6 +101,7 @@ export function createLane(options: LaneOptions): Lane {
   return {
     enqueue(item) {
       if (closed) return item.reject(closed);
+      item.seq = nextSeq++;
       queue.push(item);
       void pump();
     },

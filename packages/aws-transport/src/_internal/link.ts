@@ -25,11 +25,17 @@ export interface MqttLink {
   readonly connected: boolean;
   /** Resolves on PUBACK (QoS 1) or once written (QoS 0); while offline it waits for the reconnection. */
   publish(topic: string, payload: Buffer, options: { qos: 0 | 1; retain: boolean }): Promise<void>;
-  subscribe(filters: readonly string[], qos: 0 | 1): Promise<void>;
-  unsubscribe(filters: readonly string[]): Promise<void>;
-  onMessage(listener: (topic: string, payload: Buffer) => void): () => void;
+  /**
+   * Subscribes (once connected, and again after every reconnection); `listener` gets the messages matching
+   * `filter`. Resolves to a function that unsubscribes.
+   */
+  subscribe(filter: string, qos: 0 | 1, listener: MessageListener): Promise<() => Promise<void>>;
+  /** Every message received, whatever the subscription (for the throttle, which counts them all). */
+  onMessage(listener: MessageListener): () => void;
   onConnectionChange(listener: (connected: boolean, error?: Error) => void): () => void;
   close(): Promise<void>;
 }
+
+export type MessageListener = (topic: string, payload: Buffer) => void;
 
 export type LinkFactory = (options: LinkOptions) => MqttLink;

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { isIP } from 'node:net';
+import { parseTopicFilter, topicMatches } from '@iiot/core';
 import mqtt, { type IClientOptions } from 'mqtt';
 import { AWS_IOT_LIMITS } from '../limits.js';
 import type { LinkOptions, MqttLink } from './link.js';
@@ -42,19 +43,25 @@ export function createMqttJsLink(options: LinkOptions): MqttLink {
         client.publish(topic, payload, { qos, retain }, (error) => (error ? reject(error) : resolve()));
       }),
     // Subscriptions made while offline wait for the connection; MQTT.js renews them after reconnects.
-    subscribe: (filters, qos) =>
-      connected().then(() => new Promise<void>((resolve, reject) => {
-        client.subscribe([...filters], { qos }, (error, granted) => {
-          const refused = granted?.find((g) => g.qos === 128);
+    async subscribe(filter, qos, listener) {
+      await connected();
+      await new Promise<void>((resolve, reject) => {
+        client.subscribe(filter, { qos }, (error, granted) => {
           if (error) reject(error);
-          else if (refused) reject(new Error(`the broker refused the subscription to ${refused.topic}`));
+          else if (granted?.some((g) => g.qos === 128)) reject(new Error(`the broker refused the subscription to ${filter}`));
           else resolve();
         });
-      })),
-    unsubscribe: (filters) =>
-      new Promise((resolve, reject) => {
-        client.unsubscribe([...filters], (error) => (error ? reject(error) : resolve()));
-      }),
+      });
+      const parsed = parseTopicFilter(filter);
+      const route = (topic: string, payload: Buffer) => {
+        if (topicMatches(parsed, topic)) listener(topic, payload);
+      };
+      events.on('message', route);
+      return async () => {
+        events.off('message', route);
+        await client.unsubscribeAsync(filter);
+      };
+    },
     onMessage(listener) {
       events.on('message', listener);
       return () => events.off('message', listener);
