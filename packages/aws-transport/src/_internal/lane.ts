@@ -60,6 +60,8 @@ export function createLane(options: LaneOptions): Lane {
         await throttle.acquire(item.payload.byteLength);
         // The connection may have dropped while waiting; the item stays first in line.
         if (closed || !link.connected) break;
+        // A publish lost with the connection may have gone back in line ahead of it meanwhile.
+        if (queue[head] !== item) continue;
         head++;
         if (head > 1024 && head * 2 > queue.length) {
           queue.splice(0, head);
