@@ -11,8 +11,9 @@ describe.runIf(mosquittoAvailable())('createAwsIotTransport against Mosquitto wi
   let watcher: MqttClient;
   const received: { topic: string; payload: string }[] = [];
   const transports: AwsIotTransport[] = [];
-  const open = (clientId: string, port = broker.port) => {
+  const open = (clientId: string, port = broker.port, protocolVersion: 4 | 5 = 4) => {
     const t = createAwsIotTransport({
+      protocolVersion,
       host: '127.0.0.1',
       port,
       clientId,
@@ -50,6 +51,12 @@ describe.runIf(mosquittoAvailable())('createAwsIotTransport against Mosquitto wi
     expect(received.filter((r) => r.topic === 'm/stream').map((r) => JSON.parse(r.payload).i)).toEqual(
       Array.from({ length: 50 }, (_, i) => i),
     );
+  });
+
+  it('speaks MQTT 5 as well', async () => {
+    const transport = open('gw-mosq-v5', broker.port, 5);
+    await transport.publish({ topic: 'm/v5', payload: 'five', timestamp: 0 });
+    await until(() => received.some((r) => r.topic === 'm/v5' && r.payload === 'five'));
   });
 
   it('keeps what AWS would refuse off a broker that would have accepted it', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DeadLetter } from '../src/index.js';
 import type { AwsIotEmulator } from '../src/emulator/index.js';
-import { startStandIn, until } from './fixtures/stand-in.js';
+import { startStandIn, testPki, until } from './fixtures/stand-in.js';
 import { closeAll, recordArrivals, transportTo } from './fixtures/transport.js';
 
 describe('createAwsIotTransport against the AWS IoT stand-in', () => {
@@ -132,6 +132,16 @@ describe('createAwsIotTransport against the AWS IoT stand-in', () => {
     const seen = arrivals.byTopic.get('outage/t')!.map((p) => JSON.parse(p).i as number);
     const firsts = seen.filter((i, at) => seen.indexOf(i) === at);
     expect(firsts).toEqual(Array.from({ length: 200 }, (_, i) => i));
+  });
+
+  it('never shows the private key in status or errors', async () => {
+    const transport = transportTo(emulator);
+    const failure = await transport.publish({ topic: '$SYS/x', payload: 1, timestamp: 0 }).catch((e: Error) => e);
+    const key = testPki().client.key;
+    const keyLine = key.split('\n')[1]!;
+    for (const text of [JSON.stringify(transport.status()), JSON.stringify(failure), String(failure)]) {
+      expect(text).not.toContain(keyLine);
+    }
   });
 
   it('refuses a client id AWS would refuse, and a URL in place of a host name', () => {
