@@ -115,7 +115,8 @@ export async function startAwsIotEmulator(options: AwsIotEmulatorOptions): Promi
         stats.closedForQos2++;
         return callback(new Error('QoS 2 subscriptions are not supported'));
       }
-      callback(null, subscription);
+      // Dropped publishes are routed to a topic nobody may read.
+      callback(null, subscription.topic.startsWith(DROPPED_TOPIC) ? null : subscription);
     },
   });
 
