@@ -77,6 +77,12 @@ export interface MappingPipeline extends OperatorFunction<Message, Message> {
   metrics(): MappingMetrics;
 }
 
+function withoutContext(message: Message & { context?: unknown }): Message {
+  if (message === null || typeof message !== 'object') return message;
+  const { context: _context, ...plain } = message;
+  return plain;
+}
+
 /**
  * Composes an entry's rule chain into one operator: subscription routing and JSON decoding, the rules top to
  * bottom, then the publish topic. Expressions are compiled here, once; invalid rules throw `RULE_INVALID` or
@@ -148,8 +154,7 @@ export function createMappingPipeline(entry: MappingEntry, options: MappingPipel
             counters.errored++;
             const rule = ruleCounters(step);
             if (rule) rule.errored++;
-            const { context: _context, ...plain } = message;
-            deadLetters.next({ message: plain, error, mapping: id, rule: step.ref });
+            deadLetters.next({ message: withoutContext(message), error, mapping: id, rule: step.ref });
           },
           shed() {
             counters.shed++;

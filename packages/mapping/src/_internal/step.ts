@@ -73,10 +73,12 @@ export function withContext(message: MappingMessage, context: MessageContext): M
 export function ruleFailure(ref: RuleRef | undefined, message: MappingMessage, cause: unknown): MappingError {
   if (cause instanceof MappingError) return cause;
   const rule = ref ? `${ref.type} rule (rule ${ref.index + 1})` : 'rule';
+  // Tolerates a malformed message, so even that becomes a dead letter rather than a crash.
+  const topic = String(message?.topic);
   return new MappingError(
     'RULE_FAILED',
-    `The ${rule} failed for a message on "${message.topic}": ${describeCause(cause)}. The message was dropped; fix the rule or the data.`,
-    { cause, details: { topic: message.topic, ...(ref ? { rule: ref.index, type: ref.type } : {}) } },
+    `The ${rule} failed for a message on "${topic}": ${describeCause(cause)}. The message was dropped; fix the rule or the data.`,
+    { cause, details: { topic, ...(ref ? { rule: ref.index, type: ref.type } : {}) } },
   );
 }
 
