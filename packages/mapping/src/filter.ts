@@ -1,7 +1,7 @@
 import type { OperatorFunction } from 'rxjs';
 import type { Message } from '@iiot/core';
 import { compileExpression, defaultEngine, type ExpressionEngine } from './expression-engine.js';
-import { evaluateFor } from './_internal/bindings.js';
+import { evaluator } from './_internal/bindings.js';
 import { ruleOperator, type RuleOperatorOptions } from './_internal/rule-operator.js';
 import type { RulePlan } from './_internal/step.js';
 
@@ -36,10 +36,10 @@ export function filterRule(options: { expression: string }, engine: ExpressionEn
   const expression = compileExpression(engine, options?.expression, where);
   return {
     type: 'filter',
-    create: (state, ref) => ({
-      ref,
-      process: (message) => evaluateFor(expression, message, state.store, (value) => (isTruthy(value) ? message : undefined)),
-    }),
+    create: (state, ref) => {
+      const evaluate = evaluator(expression, state.store);
+      return { ref, process: (message) => evaluate(message, (value) => (isTruthy(value) ? message : undefined)) };
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 export type { MappingErrorCode } from './errors.js';
 export { MappingError } from './errors.js';
 export type { CompiledExpression, ExpressionEngine, JsonataEngineOptions } from './expression-engine.js';
-export { createJsonataEngine } from './expression-engine.js';
+export { createJsonataEngine, variablesOf } from './expression-engine.js';
 export type {
   BurstRuleOptions,
   CovRuleOptions,

@@ -1,10 +1,10 @@
 import type { OperatorFunction } from 'rxjs';
 import type { Message } from '@iiot/core';
 import { MappingError } from './errors.js';
-import { type CompiledExpression, compileExpression, defaultEngine, type ExpressionEngine } from './expression-engine.js';
-import { evaluateFor } from './_internal/bindings.js';
+import { compileExpression, defaultEngine, type ExpressionEngine } from './expression-engine.js';
+import { type Evaluate, evaluator } from './_internal/bindings.js';
 import { ruleOperator, type RuleOperatorOptions } from './_internal/rule-operator.js';
-import { type RulePlan, type RunState, contextOf, withContext } from './_internal/step.js';
+import { type RulePlan, contextOf, withContext } from './_internal/step.js';
 import type { MappingMessage } from './types.js';
 
 /** Options of the `setContextVars` rule. */
@@ -24,25 +24,27 @@ export function setContextVarsRule(options: { vars: Record<string, string> }, en
   );
   return {
     type: 'setContextVars',
-    create: (state, ref) => ({ ref, process: (message) => assign(message, compiled, 0, state) }),
+    create: (state, ref) => {
+      const evaluators = compiled.map(([name, expression]) => [name, evaluator(expression, state.store)] as const);
+      return { ref, process: (message) => assign(message, evaluators, 0) };
+    },
   };
 }
 
 function assign(
   message: MappingMessage,
-  compiled: readonly (readonly [string, CompiledExpression])[],
+  evaluators: readonly (readonly [string, Evaluate])[],
   from: number,
-  state: RunState,
 ): MappingMessage | Promise<MappingMessage> {
   let current = message;
-  for (let i = from; i < compiled.length; i++) {
-    const [name, expression] = compiled[i]!;
+  for (let i = from; i < evaluators.length; i++) {
+    const [name, evaluate] = evaluators[i]!;
     const at = current;
-    const next = evaluateFor(expression, at, state.store, (value) => {
+    const next = evaluate(at, (value) => {
       const context = contextOf(at);
       return withContext(at, { ...context, vars: { ...context.vars, [name]: value } });
     });
-    if (next instanceof Promise) return next.then((done) => assign(done, compiled, i + 1, state));
+    if (next instanceof Promise) return next.then((done) => assign(done, evaluators, i + 1));
     current = next;
   }
   return current;

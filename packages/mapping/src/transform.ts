@@ -1,7 +1,7 @@
 import type { OperatorFunction } from 'rxjs';
 import type { Message } from '@iiot/core';
 import { compileExpression, defaultEngine, type ExpressionEngine } from './expression-engine.js';
-import { evaluateFor } from './_internal/bindings.js';
+import { evaluator } from './_internal/bindings.js';
 import { ruleOperator, type RuleOperatorOptions } from './_internal/rule-operator.js';
 import { type RulePlan, withPayload } from './_internal/step.js';
 
@@ -19,13 +19,13 @@ export function transformRule(options: { expression: string }, engine: Expressio
   const expression = compileExpression(engine, options?.expression, where);
   return {
     type: 'transform',
-    create: (state, ref) => ({
-      ref,
-      process: (message) =>
-        evaluateFor(expression, message, state.store, (value) =>
-          value === undefined ? undefined : withPayload(message, value),
-        ),
-    }),
+    create: (state, ref) => {
+      const evaluate = evaluator(expression, state.store);
+      return {
+        ref,
+        process: (message) => evaluate(message, (value) => (value === undefined ? undefined : withPayload(message, value))),
+      };
+    },
   };
 }
 

@@ -80,10 +80,23 @@ export function entryStep(subscriptions: readonly Subscription[], decodeJson: bo
   };
 }
 
+/** `Message.vars` holds text: captures are kept as they are, other values set by rules become JSON. */
 function stringVars(vars: Readonly<Record<string, unknown>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(vars)) {
+  let out: Record<string, string> | undefined;
+  for (const name in vars) {
+    const value = vars[name];
+    if (typeof value === 'string' && out === undefined) continue;
+    out ??= copyStrings(vars, name);
     if (value !== undefined) out[name] = typeof value === 'string' ? value : JSON.stringify(value);
+  }
+  return out ?? (vars as Record<string, string>);
+}
+
+function copyStrings(vars: Readonly<Record<string, unknown>>, upTo: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name in vars) {
+    if (name === upTo) break;
+    out[name] = vars[name] as string;
   }
   return out;
 }
