@@ -2,7 +2,7 @@ import { Observable, type OperatorFunction, type SchedulerLike, Subject, asyncSc
 import { type Message, compileTopicTemplate } from '@iiot/core';
 import { MappingError, describeCause } from './errors.js';
 import { defaultEngine, type ExpressionEngine } from './expression-engine.js';
-import { createStashStore } from './stash.js';
+import { createStashStore } from './stash-store.js';
 import type { MappingEntry, RuleType } from './types.js';
 import { entryStep, parseSubscriptions, publishStep } from './_internal/endpoints.js';
 import { planRules } from './_internal/plan.js';
@@ -100,9 +100,13 @@ export function createMappingPipeline(entry: MappingEntry, options: MappingPipel
   const planned = planRules(rules, engine, id);
   const subscriptions = parseSubscriptions(entry, id);
   const names = new Set(subscriptions.flatMap((s) => s.filter.names));
+  const ruleVars = new Set<string>();
   for (const spec of rules) {
     const vars = (spec as { setContextVars?: { vars?: object } }).setContextVars?.vars;
-    for (const name of Object.keys(vars ?? {})) names.add(name);
+    for (const name of Object.keys(vars ?? {})) {
+      names.add(name);
+      ruleVars.add(name);
+    }
   }
   let template: ReturnType<typeof compileTopicTemplate> | undefined;
   if (entry.publish?.topic !== undefined) {
@@ -112,6 +116,7 @@ export function createMappingPipeline(entry: MappingEntry, options: MappingPipel
       throw new MappingError('PUBLISH_TOPIC_INVALID', `Mapping ${id}: ${describeCause(cause)}`, { cause, details: { mapping: id } });
     }
   }
+  const bySourceTopic = subscriptions.length > 0 && template !== undefined && !template.names.some((name) => ruleVars.has(name));
   const decodeJson = rules.length > 0 && !('parse' in (rules[0] as object));
 
   const deadLetters = new Subject<DeadLetter>();
@@ -135,7 +140,7 @@ export function createMappingPipeline(entry: MappingEntry, options: MappingPipel
       const steps: RuleStep[] = [
         entryStep(subscriptions, decodeJson, id),
         ...planned.map(({ index, plan }) => plan.create(state, { index, type: plan.type })),
-        publishStep(entry, template, state, id),
+        publishStep(entry, template, bySourceTopic, state, id),
       ];
       const runner = new ChainRunner(
         steps,

@@ -1,5 +1,5 @@
 import type { CompiledExpression } from '../expression-engine.js';
-import type { StashStore } from '../stash.js';
+import type { StashStore } from '../stash-store.js';
 import type { MappingMessage } from '../types.js';
 import { contextOf } from './step.js';
 

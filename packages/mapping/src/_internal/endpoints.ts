@@ -1,7 +1,16 @@
 import { type Message, type TopicFilter, type TopicTemplate, checkTopicName, compileTopicTemplate, parseTopicFilter } from '@iiot/core';
 import { MappingError, describeCause } from '../errors.js';
 import type { MappingEntry, MappingMessage, SubscriptionSpec } from '../types.js';
+import { setBounded } from './bounded.js';
 import type { RuleStep, RunState } from './step.js';
+
+/** Topics remembered per mapping for routing and publishing: sources repeat, so the work is done once. */
+const ROUTE_CACHE = 1024;
+
+interface Route {
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly label: string | undefined;
+}
 
 interface Subscription {
   readonly filter: TopicFilter;
@@ -32,29 +41,19 @@ export function parseSubscriptions(entry: MappingEntry, mapping: string): Subscr
  * unless the chain starts with a `parse` rule that takes the bytes as they are.
  */
 export function entryStep(subscriptions: readonly Subscription[], decodeJson: boolean, mapping: string): RuleStep {
+  const routes = new Map<string, Route>();
+  const route = (topic: string): Route => {
+    let known = routes.get(topic);
+    if (known === undefined) {
+      known = match(subscriptions, topic, mapping);
+      setBounded(routes, topic, known, ROUTE_CACHE);
+    }
+    return known;
+  };
   return {
     ref: undefined,
     process(message) {
-      let vars: Record<string, unknown> | undefined = message.vars;
-      let label: string | undefined;
-      if (subscriptions.length > 0) {
-        let match: Subscription | undefined;
-        for (const subscription of subscriptions) {
-          vars = subscription.filter.match(message.topic);
-          if (vars !== undefined) {
-            match = subscription;
-            break;
-          }
-        }
-        if (!match) {
-          throw new MappingError(
-            'TOPIC_NOT_SUBSCRIBED',
-            `Mapping ${mapping} got a message on "${message.topic}", which none of its subscriptions (${subscriptions.map((s) => s.filter.source).join(', ')}) matches. Route only matching messages into it.`,
-            { details: { mapping, topic: message.topic } },
-          );
-        }
-        label = match.label?.render(vars);
-      }
+      const { vars, label } = subscriptions.length > 0 ? route(message.topic) : { vars: message.vars ?? {}, label: undefined };
       let payload = message.payload;
       if (decodeJson && payload instanceof Uint8Array) {
         try {
@@ -74,10 +73,22 @@ export function entryStep(subscriptions: readonly Subscription[], decodeJson: bo
         qos: message.qos,
         retain: message.retain,
         vars: message.vars,
-        context: { vars: vars ?? {}, label },
+        context: { vars, label },
       };
     },
   };
+}
+
+function match(subscriptions: readonly Subscription[], topic: string, mapping: string): Route {
+  for (const subscription of subscriptions) {
+    const vars = subscription.filter.match(topic);
+    if (vars !== undefined) return { vars, label: subscription.label?.render(vars) };
+  }
+  throw new MappingError(
+    'TOPIC_NOT_SUBSCRIBED',
+    `Mapping ${mapping} got a message on "${topic}", which none of its subscriptions (${subscriptions.map((s) => s.filter.source).join(', ')}) matches. Route only matching messages into it.`,
+    { details: { mapping, topic } },
+  );
 }
 
 /** `Message.vars` holds text: captures are kept as they are, other values set by rules become JSON. */
@@ -101,28 +112,47 @@ function copyStrings(vars: Readonly<Record<string, unknown>>, upTo: string): Rec
   return out;
 }
 
-/** The last step: renders the publish topic from the message's variables and releases a plain `Message`. */
-export function publishStep(entry: MappingEntry, template: TopicTemplate | undefined, state: RunState, mapping: string): RuleStep {
+/**
+ * The last step: renders the publish topic from the message's variables and releases a plain `Message`.
+ * When no rule sets a variable the template uses, the topic depends on the source topic alone and is cached.
+ */
+export function publishStep(
+  entry: MappingEntry,
+  template: TopicTemplate | undefined,
+  bySourceTopic: boolean,
+  state: RunState,
+  mapping: string,
+): RuleStep {
   const { qos, retain } = entry.publish ?? {};
+  const topics = new Map<string, string>();
+  const render = (vars: Readonly<Record<string, unknown>>): string => {
+    let topic: string;
+    try {
+      topic = template!.render(vars);
+    } catch (cause) {
+      throw new MappingError('PUBLISH_TOPIC_INVALID', `Mapping ${mapping}: ${describeCause(cause)}`, { cause, details: { mapping } });
+    }
+    const why = checkTopicName(topic);
+    if (why !== undefined) {
+      throw new MappingError(
+        'PUBLISH_TOPIC_INVALID',
+        `Mapping ${mapping}: cannot publish to "${topic.slice(0, 200)}" (${why}); check the variables of the publish topic "${template!.source}".`,
+        { details: { mapping, topic: topic.slice(0, 200) } },
+      );
+    }
+    return topic;
+  };
   return {
     ref: undefined,
     process(message: MappingMessage): Message {
       const vars = message.context?.vars ?? {};
       let topic = message.topic;
-      if (template) {
-        try {
-          topic = template.render(vars);
-        } catch (cause) {
-          throw new MappingError('PUBLISH_TOPIC_INVALID', `Mapping ${mapping}: ${describeCause(cause)}`, { cause, details: { mapping } });
-        }
-      }
-      const why = checkTopicName(topic);
-      if (why !== undefined) {
-        throw new MappingError(
-          'PUBLISH_TOPIC_INVALID',
-          `Mapping ${mapping}: cannot publish to "${topic.slice(0, 200)}" (${why}); check the variables of the publish topic "${template?.source}".`,
-          { details: { mapping, topic: topic.slice(0, 200) } },
-        );
+      if (template && bySourceTopic) {
+        const known = topics.get(topic);
+        if (known === undefined) setBounded(topics, message.topic, (topic = render(vars)), ROUTE_CACHE);
+        else topic = known;
+      } else if (template) {
+        topic = render(vars);
       }
       state.store.released = message.payload;
       const out: Message = { topic, payload: message.payload, timestamp: message.timestamp, vars: stringVars(vars) };

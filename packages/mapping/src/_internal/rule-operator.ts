@@ -2,7 +2,7 @@ import { Observable, type OperatorFunction, type SchedulerLike, asyncScheduler }
 import type { Message } from '@iiot/core';
 import type { MappingError } from '../errors.js';
 import type { ExpressionEngine } from '../expression-engine.js';
-import { type StashStore, createStashStore } from '../stash.js';
+import { type StashStore, createStashStore } from '../stash-store.js';
 import { ChainRunner, type OverflowPolicy } from './runner.js';
 import type { RulePlan } from './step.js';
 

@@ -1,5 +1,5 @@
 import type { SchedulerLike } from 'rxjs';
-import type { StashStore } from '../stash.js';
+import type { StashStore } from '../stash-store.js';
 import type { MappingMessage, MessageContext, RuleType } from '../types.js';
 import { MappingError, describeCause } from '../errors.js';
 
