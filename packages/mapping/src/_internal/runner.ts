@@ -28,6 +28,8 @@ export class ChainRunner {
   private readonly inputs: Ring<MappingMessage>;
   private readonly resumes: Resume[] = [];
   private busy = false;
+  /** What to do once the message in flight is done: drain the queue, or go on finishing. */
+  private continuation: () => void = () => {};
   private closed = false;
   private onComplete: (() => void) | undefined;
 
@@ -94,19 +96,20 @@ export class ChainRunner {
     this.busy = true;
     let task: Resume | undefined = first;
     while (task !== undefined && !this.closed) {
-      const pending = this.run(task.message, task.from);
-      if (pending !== undefined) {
-        pending.then(() => {
-          const following = this.next();
-          if (following !== undefined) this.drain(following);
-          else this.idle();
-        });
+      if (!this.run(task.message, task.from)) {
+        this.continuation = this.drainNext;
         return;
       }
       task = this.next();
     }
     this.idle();
   }
+
+  private readonly drainNext = (): void => {
+    const following = this.next();
+    if (following !== undefined) this.drain(following);
+    else this.idle();
+  };
 
   private idle(): void {
     this.busy = false;
@@ -118,9 +121,8 @@ export class ChainRunner {
     for (let i = from; i < this.steps.length && !this.closed; i++) {
       const held = this.steps[i]!.flush?.();
       if (held === undefined) continue;
-      const pending = this.run(held, i + 1);
-      if (pending !== undefined) {
-        pending.then(() => this.finish(i + 1));
+      if (!this.run(held, i + 1)) {
+        this.continuation = () => this.finish(i + 1);
         return;
       }
     }
@@ -130,7 +132,12 @@ export class ChainRunner {
     done?.();
   }
 
-  private run(message: MappingMessage, from: number): Promise<void> | undefined {
+  /**
+   * Runs `message` from step `from` to the end. Returns `true` when done synchronously; otherwise a step's
+   * promise continues the chain and, once the message is done, calls `continuation` (no promise is chained
+   * to another, which would cost extra microtasks per message).
+   */
+  private run(message: MappingMessage, from: number): boolean {
     let current = message;
     for (let i = from; i < this.steps.length; i++) {
       const step = this.steps[i]!;
@@ -139,31 +146,37 @@ export class ChainRunner {
         result = step.process(current);
       } catch (error) {
         this.events.failed(step, current, ruleFailure(step.ref, current, error));
-        return undefined;
+        return true;
       }
       if (result instanceof Promise) {
         const at = current;
-        return result.then(
-          (settled) => this.settle(settled, at, i),
-          (error: unknown) => this.events.failed(step, at, ruleFailure(step.ref, at, error)),
+        result.then(
+          (settled) => {
+            if (this.settle(settled, at, i)) this.continuation();
+          },
+          (error: unknown) => {
+            this.events.failed(step, at, ruleFailure(step.ref, at, error));
+            this.continuation();
+          },
         );
+        return false;
       }
-      if (result === HELD) return undefined;
+      if (result === HELD) return true;
       if (result === undefined) {
         this.events.filtered(step, current);
-        return undefined;
+        return true;
       }
       current = result;
     }
     this.events.output(current);
-    return undefined;
+    return true;
   }
 
-  private settle(result: StepResult, message: MappingMessage, index: number): Promise<void> | undefined {
-    if (this.closed || result === HELD) return undefined;
+  private settle(result: StepResult, message: MappingMessage, index: number): boolean {
+    if (this.closed || result === HELD) return true;
     if (result === undefined) {
       this.events.filtered(this.steps[index]!, message);
-      return undefined;
+      return true;
     }
     return this.run(result, index + 1);
   }
