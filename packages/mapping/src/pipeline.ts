@@ -21,7 +21,7 @@ export interface MappingPipelineOptions {
   engine?: ExpressionEngine;
   /** Clock and timers (`burst`, `lastForwardedAt`). @default asyncScheduler */
   scheduler?: SchedulerLike;
-  /** Messages that may wait while an asynchronous evaluation is in flight. @default 1000 */
+  /** Messages that may wait while an asynchronous evaluation is in flight (at least 1). @default 1000 */
   maxQueued?: number;
   /** Which message a full queue gives up; either way it is counted as shed. @default 'drop-oldest' */
   overflow?: OverflowPolicy;

@@ -21,7 +21,7 @@ export interface RuleOperatorOptions {
   scheduler?: SchedulerLike;
   /** Share one store between operators so `$last` sees what `stash` remembered. @default a store per subscription */
   store?: StashStore;
-  /** Messages that may wait while an asynchronous evaluation is in flight. @default 1000 */
+  /** Messages that may wait while an asynchronous evaluation is in flight (at least 1). @default 1000 */
   maxQueued?: number;
   /** Which message a full queue gives up. @default 'drop-oldest' */
   overflow?: OverflowPolicy;

@@ -39,7 +39,7 @@ export class ChainRunner {
     maxQueued: number,
     private readonly overflow: OverflowPolicy,
   ) {
-    this.inputs = new Ring(maxQueued);
+    this.inputs = new Ring(Math.max(1, maxQueued));
     steps.forEach((step, i) => {
       step.attach?.((message) => this.resume(message, i + 1));
     });
@@ -61,7 +61,7 @@ export class ChainRunner {
       return;
     }
     const evicted = this.inputs.push(message);
-    if (evicted) this.events.shed(evicted);
+    if (evicted !== undefined) this.events.shed(evicted);
   }
 
   /** Continues the chain at step `from` with a message a step released on its own (a burst timer). */
