@@ -1,0 +1,135 @@
+import type { Node } from 'yaml';
+import type { SchemaRegistry } from '../registry.js';
+import { type ReferenceTarget, validateWith } from './ajv.js';
+import { type CheckContext, checkFilter, checkRules, checkTemplate, checkTopic } from './checks.js';
+import { didYouMean } from './names.js';
+import { reportSchemaErrors } from './schema-errors.js';
+import { type Segments, locate } from './source.js';
+
+type Obj = Record<string, unknown>;
+
+/** A resource as read from the file, before validation. */
+export interface RawResource {
+  readonly id: string;
+  /** The resource's key in `resources`, where it is declared. */
+  readonly keyNode: Node;
+  readonly type: string;
+  readonly typeNode: Node | null | undefined;
+  readonly propertiesNode: Node | null | undefined;
+  readonly properties: Obj;
+}
+
+const ADDRESS_KEYS = ['subscribe', 'read', 'write'] as const;
+
+/** Validates one resource's properties against its registered schema, then its topics and rules. */
+export function checkResource(
+  ctx: CheckContext,
+  registry: SchemaRegistry,
+  targets: ReadonlyMap<string, ReferenceTarget>,
+  r: RawResource,
+): void {
+  const base: Segments = ['resources', r.id, 'properties'];
+  if (!registry.hasResourceType(r.type)) {
+    const known = registry.resourceTypeNames();
+    ctx.issues.report(
+      'UNKNOWN_RESOURCE_TYPE',
+      r.typeNode,
+      ['resources', r.id, 'type'],
+      `Resource ${r.id} has the unknown type ${r.type}; registered types: ${known.join(', ')}.`,
+      didYouMean(r.type, known) ?? 'register the type, or use one of the registered types',
+    );
+    return;
+  }
+  const byProtocol = r.type === 'Cybus::Connection' || r.type === 'Cybus::Endpoint';
+  const protocol = r.properties.protocol;
+  if (byProtocol && typeof protocol === 'string' && registry.propertiesSchema(r.type, protocol) === undefined) {
+    const known = registry.protocolNames();
+    ctx.issues.report(
+      'UNKNOWN_PROTOCOL',
+      locate(r.propertiesNode, ['protocol']),
+      [...base, 'protocol'],
+      `Resource ${r.id} uses the unknown protocol ${protocol}; registered protocols: ${known.join(', ')}.`,
+      didYouMean(protocol, known) ?? 'register a connector for it, or use one of the registered protocols',
+    );
+    return;
+  }
+  if (byProtocol && typeof protocol !== 'string') {
+    const missing = protocol === undefined;
+    ctx.issues.report(
+      missing ? 'MISSING_PROPERTY' : 'INVALID_VALUE',
+      missing ? r.propertiesNode : locate(r.propertiesNode, ['protocol']),
+      missing ? base : [...base, 'protocol'],
+      missing ? `Resource ${r.id} is missing the required property "protocol".` : `protocol of resource ${r.id} must be a name.`,
+      `one of ${registry.protocolNames().join(', ')}`,
+    );
+    return;
+  }
+  const schema = registry.propertiesSchema(r.type, protocol as string)!;
+  const errors = validateWith(schema, r.properties, targets);
+  reportSchemaErrors(errors, { issues: ctx.issues, root: r.propertiesNode, path: base, subject: `properties of ${r.id}` });
+  if (r.type === 'Cybus::Endpoint') checkEndpoint(ctx, r, base);
+  else if (r.type === 'Cybus::Mapping') checkMapping(ctx, r, base);
+  else if (r.type === 'Cybus::User' || r.type === 'Cybus::Role') checkPermissions(ctx, r, base);
+}
+
+function checkEndpoint(ctx: CheckContext, r: RawResource, base: Segments): void {
+  const present = ADDRESS_KEYS.filter((k) => Object.hasOwn(r.properties, k));
+  if (present.length !== 1) {
+    ctx.issues.report(
+      present.length === 0 ? 'MISSING_PROPERTY' : 'CONFLICTING_PROPERTIES',
+      present.length === 0 ? r.propertiesNode : locate(r.propertiesNode, [present[1]!]),
+      base,
+      present.length === 0
+        ? `Endpoint ${r.id} needs one of subscribe, read or write.`
+        : `Endpoint ${r.id} has ${present.join(' and ')}; an endpoint has exactly one of subscribe, read or write.`,
+      'split it into one endpoint per access',
+    );
+  }
+  const address = present.length === 1 ? (r.properties[present[0]!] as Obj | undefined) : undefined;
+  if (r.properties.protocol === 'Mqtt' && address && typeof address === 'object') {
+    const path = [...base, present[0]!, 'topic'];
+    const node = locate(r.propertiesNode, [present[0]!, 'topic']);
+    if (present[0] === 'write') checkTopic(ctx, address.topic, node, path);
+    else checkFilter(ctx, address.topic, node, path);
+  }
+  checkTopic(ctx, r.properties.topic, locate(r.propertiesNode, ['topic']), [...base, 'topic']);
+  checkRules(ctx, r.properties.rules, locate(r.propertiesNode, ['rules']), [...base, 'rules']);
+}
+
+function checkMapping(ctx: CheckContext, r: RawResource, base: Segments): void {
+  const mappings = r.properties.mappings;
+  if (!Array.isArray(mappings)) return;
+  mappings.forEach((entry: Obj, i) => {
+    if (!entry || typeof entry !== 'object') return;
+    const path: Segments = [...base, 'mappings', i];
+    const node = locate(r.propertiesNode, ['mappings', i]);
+    const names = new Set<string>();
+    const subscribe = entry.subscribe;
+    const subs: Obj[] = Array.isArray(subscribe) ? subscribe : subscribe === undefined ? [] : [subscribe as Obj];
+    subs.forEach((sub: Obj, j) => {
+      if (!sub || typeof sub !== 'object') return;
+      const at: Segments = Array.isArray(subscribe) ? ['subscribe', j] : ['subscribe'];
+      if (!Object.hasOwn(sub, 'topic') && !Object.hasOwn(sub, 'endpoint')) {
+        ctx.issues.report('MISSING_PROPERTY', locate(node, at), [...path, ...at], 'A subscription needs a topic or an endpoint.', 'add topic: or endpoint: !ref …');
+      }
+      for (const name of checkFilter(ctx, sub.topic, locate(node, [...at, 'topic']), [...path, ...at, 'topic'])) names.add(name);
+    });
+    for (const name of checkRules(ctx, entry.rules, locate(node, ['rules']), [...path, 'rules'])) names.add(name);
+    const publish = entry.publish as Obj | undefined;
+    if (!publish || typeof publish !== 'object') return;
+    if (!Object.hasOwn(publish, 'topic') && !Object.hasOwn(publish, 'endpoint')) {
+      ctx.issues.report('MISSING_PROPERTY', locate(node, ['publish']), [...path, 'publish'], 'publish needs a topic or an endpoint.', 'add topic: or endpoint: !ref …');
+    }
+    checkTemplate(ctx, publish.topic, names, locate(node, ['publish', 'topic']), [...path, 'publish', 'topic']);
+  });
+}
+
+function checkPermissions(ctx: CheckContext, r: RawResource, base: Segments): void {
+  const permissions = r.properties.permissions;
+  if (!Array.isArray(permissions)) return;
+  permissions.forEach((p: Obj, i) => {
+    if (p && typeof p === 'object' && (p.context ?? 'mqtt') === 'mqtt') {
+      checkFilter(ctx, p.resource, locate(r.propertiesNode, ['permissions', i, 'resource']), [...base, 'permissions', i, 'resource']);
+    }
+  });
+}
