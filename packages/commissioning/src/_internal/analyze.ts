@@ -43,11 +43,15 @@ export function analyze(text: string, o: AnalyzeOptions): { issues: Commissionin
   const doc = parseDocument(text, { lineCounter: lines, customTags, uniqueKeys: true, prettyErrors: false });
   for (const e of doc.errors) {
     const message = e.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '');
-    issues.report(e.code === 'DUPLICATE_KEY' ? 'DUPLICATE_KEY' : 'YAML_SYNTAX', e.pos[0], [], `${message}.`);
+    let at = e.pos[0];
+    while (text[at] === ' ' || text[at] === '\t') at++; // point at the offending token, not its indentation
+    issues.report(e.code === 'DUPLICATE_KEY' ? 'DUPLICATE_KEY' : 'YAML_SYNTAX', at, [], `${message}.`);
   }
+  // After a syntax error the structure is unreliable: what follows would be guesses, so stop at the syntax.
+  if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return { issues: issues.issues };
   const root = doc.contents;
   if (!isMap(root)) {
-    if (!doc.errors.length) issues.report('YAML_SYNTAX', root, [], 'A commissioning file is a map with metadata and resources.');
+    issues.report('YAML_SYNTAX', root, [], 'A commissioning file is a map with metadata and resources.');
     return { issues: issues.issues };
   }
   const section = (name: string) => root.items.find((p) => isScalar(p.key) && p.key.value === name) as Pair<Node, Node> | undefined;
@@ -61,7 +65,8 @@ export function analyze(text: string, o: AnalyzeOptions): { issues: Commissionin
   if (!metadataPair) issues.report('MISSING_PROPERTY', root, [], 'The file has no metadata; it needs at least metadata.name.', 'add metadata: { name: … }');
 
   const serviceId = o.serviceId ?? deriveServiceId(locate(metadataPair?.value, ['name']));
-  if ((metadataPair || o.serviceId !== undefined) && !/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(serviceId)) {
+  const nameNode = locate(metadataPair?.value, ['name']);
+  if ((o.serviceId !== undefined || (isScalar(nameNode) && nameNode !== metadataPair?.value)) && !/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(serviceId)) {
     const given = o.serviceId !== undefined;
     issues.report(
       'SERVICE_ID_INVALID',
@@ -116,6 +121,7 @@ export function analyze(text: string, o: AnalyzeOptions): { issues: Commissionin
   ];
   for (const [name, value, secret, missing] of pseudo) bindings.set(`Cybus::${name}`, { kind: 'value', value, secret, missing });
   if (o.broker.password !== undefined) resolver.markSecret(o.broker.password);
+  resolver.resolveDefinitions();
 
   const description = resolver.value(section('description')?.value, ['description']);
   const metadata = (metadataPair ? resolver.value(metadataPair.value, ['metadata']) : {}) as ServiceMetadata;
@@ -145,7 +151,7 @@ export function analyze(text: string, o: AnalyzeOptions): { issues: Commissionin
     (cycle) =>
       issues.report(
         'REFERENCE_CYCLE',
-        resourcesNode && isMap(resourcesNode) ? locate(resourcesNode, [cycle[0]!]) : root,
+        raw.find((r) => r.id === cycle[0])?.keyNode,
         ['resources', cycle[0]!],
         `Resources refer to each other in a cycle: ${cycle.join(' → ')}.`,
         'remove one of the references; a resource can only use resources that do not use it',
@@ -210,7 +216,7 @@ function readResource(pair: Pair<Node, Node>, resolver: Resolver, issues: IssueC
     else if (!external.some((e) => e.service === ref.service && e.id === ref.id)) external.push(ref);
   }
   return {
-    raw: { id, keyNode: pair.key, type: typeNode.value, typeNode, propertiesNode: propertiesNode === node ? undefined : propertiesNode, properties: properties as Record<string, unknown> },
+    raw: { id, keyNode: pair.key, type: typeNode.value, typeNode, propertiesNode: propertiesNode === node ? pair.key : propertiesNode, properties: properties as Record<string, unknown> },
     refs: { local: [...local], external },
   };
 }

@@ -100,7 +100,6 @@ export function checkTemplate(
       node,
       path,
       messageOf(error),
-      unknown ? 'capture it with a named wildcard (+name or #name) in a subscribe topic, or set it with setContextVars' : undefined,
     );
   }
 }

@@ -32,7 +32,7 @@ export class Resolver {
   readonly secrets = new Set<string>();
   /** References met while resolving the current resource. */
   references: Reference[] = [];
-  private readonly definitions = new Map<string, unknown>();
+  private readonly definitions = new Map<string, { value: unknown; references: Reference[] }>();
   private readonly resolving: string[] = [];
   private aliasNodes = 0;
   private aliasLimitHit = false;
@@ -154,8 +154,22 @@ export class Resolver {
     return copy(this.definition(name, binding.node, node, path));
   }
 
+  /** Resolves every definition, so problems in unused ones are reported too. */
+  resolveDefinitions(): void {
+    for (const [name, binding] of this.o.bindings) {
+      if (binding.kind !== 'definition') continue;
+      const saved = this.references;
+      this.definition(name, binding.node, binding.node ?? 0, ['definitions', name]);
+      this.references = saved;
+    }
+  }
+
   private definition(name: string, defNode: Node | null, at: Node | number, path: Segments): unknown {
-    if (this.definitions.has(name)) return this.definitions.get(name);
+    const done = this.definitions.get(name);
+    if (done) {
+      this.references.push(...done.references);
+      return done.value;
+    }
     if (this.resolving.includes(name)) {
       const cycle = [...this.resolving.slice(this.resolving.indexOf(name)), name].join(' → ');
       this.o.issues.report('REFERENCE_CYCLE', at, path, `Definitions refer to each other in a cycle: ${cycle}.`, 'break the cycle');
@@ -165,12 +179,12 @@ export class Resolver {
     const saved = this.references;
     this.references = [];
     const value = this.value(defNode, ['definitions', name]);
-    const inner = this.references;
+    const references = this.references;
     this.references = saved;
     this.resolving.pop();
     if (isSecretName(name) && typeof value === 'string') this.secrets.add(value);
-    this.definitions.set(name, value);
-    this.references.push(...inner);
+    this.definitions.set(name, { value, references });
+    this.references.push(...references);
     return value;
   }
 

@@ -3,7 +3,7 @@ import type { SchemaRegistry } from '../registry.js';
 import { type ReferenceTarget, validateWith } from './ajv.js';
 import { type CheckContext, checkFilter, checkRules, checkTemplate, checkTopic } from './checks.js';
 import { didYouMean } from './names.js';
-import { reportSchemaErrors } from './schema-errors.js';
+import { keyNode, reportSchemaErrors } from './schema-errors.js';
 import { type Segments, locate } from './source.js';
 
 type Obj = Record<string, unknown>;
@@ -15,6 +15,7 @@ export interface RawResource {
   readonly keyNode: Node;
   readonly type: string;
   readonly typeNode: Node | null | undefined;
+  /** The `properties` map, or the resource's key when there is none. */
   readonly propertiesNode: Node | null | undefined;
   readonly properties: Obj;
 }
@@ -77,12 +78,12 @@ function checkEndpoint(ctx: CheckContext, r: RawResource, base: Segments): void 
   if (present.length !== 1) {
     ctx.issues.report(
       present.length === 0 ? 'MISSING_PROPERTY' : 'CONFLICTING_PROPERTIES',
-      present.length === 0 ? r.propertiesNode : locate(r.propertiesNode, [present[1]!]),
+      present.length === 0 ? r.propertiesNode : keyNode(r.propertiesNode, present[1]!),
       base,
       present.length === 0
         ? `Endpoint ${r.id} needs one of subscribe, read or write.`
         : `Endpoint ${r.id} has ${present.join(' and ')}; an endpoint has exactly one of subscribe, read or write.`,
-      'split it into one endpoint per access',
+      present.length === 0 ? 'add subscribe:, read: or write: with the address' : 'split it into one endpoint per access',
     );
   }
   const address = present.length === 1 ? (r.properties[present[0]!] as Obj | undefined) : undefined;
@@ -120,6 +121,8 @@ function checkMapping(ctx: CheckContext, r: RawResource, base: Segments): void {
     if (!Object.hasOwn(publish, 'topic') && !Object.hasOwn(publish, 'endpoint')) {
       ctx.issues.report('MISSING_PROPERTY', locate(node, ['publish']), [...path, 'publish'], 'publish needs a topic or an endpoint.', 'add topic: or endpoint: !ref …');
     }
+    // A subscription topic that did not resolve was reported already; its captures are unknown.
+    if (subs.some((sub) => sub && Object.hasOwn(sub, 'topic') && typeof sub.topic !== 'string')) return;
     checkTemplate(ctx, publish.topic, names, locate(node, ['publish', 'topic']), [...path, 'publish', 'topic']);
   });
 }

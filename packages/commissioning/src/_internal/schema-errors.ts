@@ -24,7 +24,8 @@ function segmentsOf(instancePath: string): (string | number)[] {
     .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
 }
 
-function keyNode(mapNode: Node | null | undefined, key: string): Node | null | undefined {
+/** The key node of `key` in a map node (the map itself when the key is not there). */
+export function keyNode(mapNode: Node | null | undefined, key: string): Node | null | undefined {
   if (!isMap(mapNode)) return mapNode;
   const pair = mapNode.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
   return (pair?.key as Node | undefined) ?? mapNode;
@@ -89,6 +90,10 @@ export function reportSchemaErrors(errors: readonly ErrorObject[], ctx: SchemaEr
         if (parentSchema.maxProperties === 1) {
           const keys = Object.keys((error.data as object) ?? {});
           report('INVALID_VALUE', node, path, `${what} must have exactly one key${keys.length ? `, not ${keys.join(', ')}` : ''}.`, 'write each rule as its own list item');
+          break;
+        }
+        if (error.keyword === 'minProperties' && parentSchema.properties) {
+          report('INVALID_VALUE', node, path, `${what} needs at least one of ${Object.keys(parentSchema.properties).join(', ')}.`);
           break;
         }
         report('INVALID_VALUE', node, path, `${what} ${error.message ?? 'is invalid'}.`);
