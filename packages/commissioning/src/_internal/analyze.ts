@@ -85,6 +85,10 @@ export function analyze(text: string, o: AnalyzeOptions): { issues: Commissionin
   const declare = (pair: Pair, sectionName: string, binding: (name: string) => Binding) => {
     const keyNode = pair.key as Node;
     const name = isScalar(keyNode) ? String(keyNode.value) : '';
+    if (name === '__proto__') {
+      issues.report('FORBIDDEN_KEY', keyNode, [sectionName, name], 'The name __proto__ is not allowed.', 'rename it');
+      return;
+    }
     const existing = bindings.get(name);
     if (existing) {
       issues.report('DUPLICATE_NAME', keyNode, [sectionName, name], `The name ${name} is declared more than once across parameters, definitions and resources.`, 'give each its own name');
@@ -135,7 +139,7 @@ export function analyze(text: string, o: AnalyzeOptions): { issues: Commissionin
   if (isMap(resourcesNode)) {
     for (const pair of resourcesNode.items) {
       const resource = readResource(pair as Pair<Node, Node>, resolver, issues);
-      if (!resource || dependsOn.has(resource.raw.id)) continue;
+      if (!resource || !bindings.has(resource.raw.id) || dependsOn.has(resource.raw.id)) continue;
       raw.push(resource.raw);
       dependsOn.set(resource.raw.id, resource.refs.local);
       external.set(resource.raw.id, resource.refs);

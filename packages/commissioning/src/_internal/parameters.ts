@@ -56,6 +56,7 @@ export function resolveParameters(
       const keyNode = pair.key as Node;
       if (!isScalar(keyNode)) continue;
       const name = String(keyNode.value);
+      if (name === '__proto__') continue; // reported with the other names
       const path = ['parameters', name];
       declared.set(name, keyNode);
       if (isSecretName(name)) secretNames.add(name);

@@ -1,4 +1,4 @@
-import { type Node, type Scalar, isAlias, isMap, isScalar, isSeq } from 'yaml';
+import { type Alias, type Node, type Scalar, isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Document } from 'yaml';
 import type { ExternalReference, Reference, ResourceReference } from '../types.js';
 import { closest, didYouMean, isSecretName } from './names.js';
@@ -34,6 +34,7 @@ export class Resolver {
   references: Reference[] = [];
   private readonly definitions = new Map<string, { value: unknown; references: Reference[] }>();
   private readonly resolving: string[] = [];
+  private readonly aliasTargets = new Map<Alias, Node | null>();
   private aliasNodes = 0;
   private aliasLimitHit = false;
 
@@ -60,7 +61,13 @@ export class Resolver {
     }
     if (isAlias(node)) {
       if (this.aliasLimitHit) return undefined;
-      return this.value(node.resolve(this.o.doc), path, depth + 1, true);
+      // yaml searches the whole document for an alias's anchor; remember it, an alias bomb repeats each alias.
+      let target = this.aliasTargets.get(node);
+      if (target === undefined) {
+        target = node.resolve(this.o.doc) ?? null;
+        this.aliasTargets.set(node, target);
+      }
+      return this.value(target, path, depth + 1, true);
     }
     if (isScalar(node)) return this.scalar(node, path);
     if (isMap(node) || isSeq(node)) {
