@@ -36,31 +36,29 @@ export class Resolver {
   private readonly resolving: string[] = [];
   private readonly aliasTargets = new Map<Alias, Node | null>();
   private aliasNodes = 0;
-  private aliasLimitHit = false;
+  /** Set once the document is refused as hostile: nothing more is resolved or reported. */
+  private refused = false;
 
   constructor(private readonly o: ResolverOptions) {}
 
   /** The plain value of `node`; `undefined` marks a value that could not be resolved (already reported). */
   value(node: unknown, path: Segments, depth = 0, aliased = false): unknown {
+    if (this.refused) return undefined;
     if (depth > this.o.maxDepth) {
-      this.o.issues.report('DOCUMENT_TOO_LARGE', node as Node, path, `The document nests deeper than ${this.o.maxDepth} levels.`, 'flatten it');
+      this.refuse(node, path, `The document nests deeper than ${this.o.maxDepth} levels.`, 'flatten it', 'DOCUMENT_TOO_LARGE');
       return undefined;
     }
     if (aliased && ++this.aliasNodes > this.o.maxAliasNodes) {
-      if (!this.aliasLimitHit) {
-        this.aliasLimitHit = true;
-        this.o.issues.report(
-          'ALIAS_LIMIT',
-          node as Node,
-          path,
-          `Aliases expand to more than ${this.o.maxAliasNodes} nodes; the document is refused as an alias bomb.`,
-          'write the values out or use fewer nested aliases',
-        );
-      }
+      this.refuse(
+        node,
+        path,
+        `Aliases expand to more than ${this.o.maxAliasNodes} nodes; the document is refused as an alias bomb.`,
+        'write the values out or use fewer nested aliases',
+        'ALIAS_LIMIT',
+      );
       return undefined;
     }
     if (isAlias(node)) {
-      if (this.aliasLimitHit) return undefined;
       // yaml searches the whole document for an alias's anchor; remember it, an alias bomb repeats each alias.
       let target = this.aliasTargets.get(node);
       if (target === undefined) {
@@ -92,6 +90,11 @@ export class Resolver {
       return out;
     }
     return null; // an empty value (`key:`)
+  }
+
+  private refuse(node: unknown, path: Segments, message: string, hint: string, code: 'ALIAS_LIMIT' | 'DOCUMENT_TOO_LARGE'): void {
+    this.refused = true;
+    this.o.issues.report(code, node as Node, path, message, hint);
   }
 
   private scalar(node: Scalar, path: Segments): unknown {
