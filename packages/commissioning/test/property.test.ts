@@ -60,7 +60,7 @@ describe('mutated files', () => {
         const text = mutations.reduce(apply, corpus[index]!);
         const started = performance.now();
         const { issues, definition } = validateCommissioning(text, { parameters: {} });
-        expect(performance.now() - started).toBeLessThan(2000);
+        expect(performance.now() - started).toBeLessThan(5000);
         expect(definition === undefined).toBe(issues.length > 0);
         for (const issue of issues) {
           expect(issue.line).toBeGreaterThanOrEqual(1);
@@ -73,7 +73,7 @@ describe('mutated files', () => {
           expect(error).toBeInstanceOf(CommissioningError);
         }
       }),
-      { numRuns: 400 },
+      { numRuns: 200 },
     );
-  });
+  }, 60_000);
 });
