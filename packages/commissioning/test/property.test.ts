@@ -46,7 +46,7 @@ function apply(text: string, m: Mutation): string {
   if (m.kind === 'duplicateLine') lines.splice(i, 0, lines[i]!);
   else if (m.kind === 'dropLine') lines.splice(i, 1);
   else if (m.kind === 'indentLine') lines[i] = `  ${lines[i]}`;
-  else {
+  else if (m.kind === 'swapLines') {
     const j = m.with % lines.length;
     [lines[i], lines[j]] = [lines[j]!, lines[i]!];
   }

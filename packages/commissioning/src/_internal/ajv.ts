@@ -26,7 +26,7 @@ function describe(rule: ReferenceRule): string {
 function checkReference(rule: ReferenceRule, data: unknown): ErrorObject | undefined {
   const ref = data as { kind?: unknown; id?: unknown } | null;
   // ajv fills in instancePath and schemaPath of errors a keyword returns without them.
-  const error = (code: string, message: string) => ({ keyword: 'reference', params: { code }, message }) as ErrorObject;
+  const error = (code: string, message: string) => ({ keyword: 'reference', params: { code }, message }) as unknown as ErrorObject;
   if (typeof ref !== 'object' || ref === null || (ref.kind !== 'resource' && ref.kind !== 'external')) {
     return error('EXPECTED_REFERENCE', `must be a !ref to ${describe(rule)}`);
   }
