@@ -32,7 +32,7 @@ export type { BrokerInfo, CommissioningOptions, ValidationResult } from './commi
 export { validateCommissioning, parseCommissioning, loadCommissioningFile } from './commissioning.js';
 export type { JsonSchema, ProtocolSchema, ResourceTypeSchema, SchemaRegistry, SchemaRegistryOptions, SchemaRegistryErrorCode } from './registry.js';
 export { createSchemaRegistry } from './registry.js';
-export { mqttProtocol, opcuaProtocol } from './builtin-schemas.js';
+export { mqttProtocol, opcuaProtocol } from './protocol-schemas.js';
 export type { ServiceDiff } from './diff.js';
 export { diffServices } from './diff.js';
 export { createCommissioningJsonSchema } from './file-schema.js';

@@ -1,12 +1,6 @@
 import { IiotError } from '@iiot/core';
-import {
-  bufferingSchema,
-  builtinResourceTypes,
-  connectionStrategySchema,
-  mqttProtocol,
-  opcuaProtocol,
-  rulesSchema,
-} from './builtin-schemas.js';
+import { builtinResourceTypes, rulesSchema } from './builtin-schemas.js';
+import { bufferingSchema, connectionStrategySchema, mqttProtocol, opcuaProtocol, qos } from './protocol-schemas.js';
 import { compileSchema } from './_internal/ajv.js';
 
 /** A JSON Schema (draft-07 vocabulary, plus the `reference` keyword for properties that take a `!ref`). */
@@ -152,7 +146,7 @@ function endpointSchema(p: ProtocolSchema): JsonSchema {
       write: p.address,
       topic: { type: 'string', minLength: 1 },
       rules: rulesSchema,
-      qos: { enum: [0, 1, 2] },
+      qos,
       retain: { type: 'boolean' },
     },
   };

@@ -1,6 +1,5 @@
 import type { LineCounter } from 'yaml';
 import type { ResolvedParameter, ResourceDefinition, ServiceDefinition, ServiceMetadata } from '../types.js';
-import type { RawResourceRefs } from './analyze.js';
 import type { RawResource } from './resources.js';
 import { nodeOffset } from './source.js';
 
@@ -12,7 +11,6 @@ export interface BuildInput {
   readonly parameters: Record<string, ResolvedParameter>;
   readonly raw: readonly RawResource[];
   readonly order: readonly string[];
-  readonly external: ReadonlyMap<string, RawResourceRefs>;
   readonly lines: LineCounter;
 }
 
@@ -40,14 +38,13 @@ export function buildDefinition(input: BuildInput): ServiceDefinition {
   const byId = new Map(input.raw.map((r) => [r.id, r]));
   const resources = input.order.map((id): ResourceDefinition => {
     const r = byId.get(id)!;
-    const refs = input.external.get(id);
     const { line, col } = input.lines.linePos(nodeOffset(r.keyNode));
     return {
       id,
       type: r.type,
       properties: normalise(r),
-      dependsOn: refs?.local.filter((dep) => dep !== id) ?? [],
-      externalReferences: refs?.external ?? [],
+      dependsOn: r.dependsOn.filter((dep) => dep !== id),
+      externalReferences: r.externalReferences,
       line: line,
       column: col,
     };

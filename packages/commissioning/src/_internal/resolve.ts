@@ -198,7 +198,7 @@ export class Resolver {
     return value;
   }
 
-  /** Reports the use of a definition as a secret so that its text is redacted from every message. */
+  /** Adds a value to the secrets removed from every message. */
   markSecret(value: unknown): void {
     if (typeof value === 'string') this.secrets.add(value);
   }

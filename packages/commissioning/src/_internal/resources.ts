@@ -1,10 +1,12 @@
-import type { Node } from 'yaml';
+import { type Node, type Pair, isMap, isScalar } from 'yaml';
 import type { SchemaRegistry } from '../registry.js';
 import { type ReferenceTarget, validateWith } from './ajv.js';
 import { type CheckContext, checkFilter, checkRules, checkTemplate, checkTopic } from './checks.js';
+import type { ExternalReference } from '../types.js';
 import { didYouMean } from './names.js';
+import type { Resolver } from './resolve.js';
 import { keyNode, reportSchemaErrors } from './schema-errors.js';
-import { type Segments, locate } from './source.js';
+import { type IssueCollector, type Segments, locate } from './source.js';
 
 type Obj = Record<string, unknown>;
 
@@ -18,9 +20,64 @@ export interface RawResource {
   /** The `properties` map, or the resource's key when there is none. */
   readonly propertiesNode: Node | null | undefined;
   readonly properties: Obj;
+  /** Ids of this file's resources it references (itself included when it does). */
+  readonly dependsOn: readonly string[];
+  readonly externalReferences: readonly ExternalReference[];
 }
 
 const ADDRESS_KEYS = ['subscribe', 'read', 'write'] as const;
+const RESOURCE_KEYS = ['type', 'properties'];
+const ID = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/;
+
+/** Reads one entry of `resources`: its id, type and resolved properties, with the references they make. */
+export function readResource(pair: Pair<Node, Node>, resolver: Resolver, issues: IssueCollector): RawResource | undefined {
+  const id = isScalar(pair.key) ? String(pair.key.value) : '';
+  const path = ['resources', id];
+  if (!ID.test(id)) {
+    issues.report('INVALID_VALUE', pair.key, path, `"${id}" is not a valid resource id.`, 'a resource id is letters, digits, - and _');
+    return undefined;
+  }
+  const node = pair.value;
+  if (!isMap(node)) {
+    issues.report('INVALID_VALUE', node ?? pair.key, path, `Resource ${id} must be a map with type and properties.`);
+    return undefined;
+  }
+  for (const p of node.items) {
+    const key = isScalar(p.key) ? String(p.key.value) : '';
+    if (!RESOURCE_KEYS.includes(key)) {
+      issues.report('UNKNOWN_PROPERTY', p.key as Node, [...path, key], `Unknown key "${key}" in resource ${id}.`, didYouMean(key, RESOURCE_KEYS) ?? 'a resource has only type and properties');
+    }
+  }
+  const typeNode = locate(node, ['type']);
+  if (typeNode === node || !isScalar(typeNode) || typeof typeNode.value !== 'string') {
+    issues.report('MISSING_PROPERTY', typeNode === node ? pair.key : typeNode, [...path, 'type'], `Resource ${id} needs a type, for example Cybus::Connection.`);
+    return undefined;
+  }
+  const propertiesNode = locate(node, ['properties']);
+  resolver.references = [];
+  const value = propertiesNode === node ? {} : resolver.value(propertiesNode, [...path, 'properties']);
+  const properties = value === null || value === undefined ? {} : value;
+  if (typeof properties !== 'object' || Array.isArray(properties)) {
+    issues.report('INVALID_VALUE', propertiesNode, [...path, 'properties'], `properties of resource ${id} must be a map.`);
+    return undefined;
+  }
+  const local = new Set<string>();
+  const external: ExternalReference[] = [];
+  for (const ref of resolver.references) {
+    if (ref.kind === 'resource') local.add(ref.id);
+    else if (!external.some((e) => e.service === ref.service && e.id === ref.id)) external.push(ref);
+  }
+  return {
+    id,
+    keyNode: pair.key,
+    type: typeNode.value,
+    typeNode,
+    propertiesNode: propertiesNode === node ? pair.key : propertiesNode,
+    properties: properties as Obj,
+    dependsOn: [...local],
+    externalReferences: external,
+  };
+}
 
 /** Validates one resource's properties against its registered schema, then its topics and rules. */
 export function checkResource(
