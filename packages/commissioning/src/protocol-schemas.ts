@@ -100,6 +100,7 @@ export const opcuaProtocol: ProtocolSchema = {
   address: {
     type: 'object',
     additionalProperties: false,
+    anyOf: [{ required: ['nodeId'] }, { required: ['browsePath'] }],
     properties: {
       nodeId: { type: 'string', minLength: 1 },
       browsePath: { type: 'string', minLength: 1 },

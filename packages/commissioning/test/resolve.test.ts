@@ -1,5 +1,13 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { type ResourceDefinition, isResourceType, parseCommissioning, validateCommissioning } from '../src/index.js';
+import {
+  CommissioningError,
+  type ResourceDefinition,
+  isResourceType,
+  loadCommissioningFile,
+  parseCommissioning,
+  validateCommissioning,
+} from '../src/index.js';
 
 const file = (body: string) => `metadata:\n  name: Line 4 Gateway\n${body}`;
 const codes = (text: string, options = {}) => validateCommissioning(text, options).issues.map((i) => i.code);
@@ -286,5 +294,36 @@ resources:
     const all = JSON.stringify(issues);
     for (const secret of ['zebra-horse-battery-42', 'hunter2-super', 'MIIEsecret', 'broker-secret-1']) expect(all).not.toContain(secret);
     expect(all).toContain('[REDACTED]');
+  });
+});
+
+describe('reading files and protocol rules', () => {
+  it('loads a file by path and names it in issues', async () => {
+    const path = fileURLToPath(new URL('./fixtures/invalid/unknown-tag.yaml', import.meta.url));
+    const error = await loadCommissioningFile(path).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommissioningError);
+    expect((error as CommissioningError).issues[0]?.file).toBe(path);
+    await expect(loadCommissioningFile(`${path}.missing`)).rejects.toMatchObject({ code: 'COMMISSIONING_FILE_UNREADABLE' });
+  });
+
+  it('needs nodeId or browsePath in an OPC UA address', () => {
+    const text = file(`resources:
+  plc:
+    type: Cybus::Connection
+    properties:
+      protocol: Opcua
+      connection:
+        host: plc.local
+  temperature:
+    type: Cybus::Endpoint
+    properties:
+      protocol: Opcua
+      connection: !ref plc
+      read:
+        samplingInterval: 100
+`);
+    const { issues } = validateCommissioning(text);
+    expect(issues.map((i) => [i.code, i.line, i.column, i.message])).toEqual([['MISSING_PROPERTY', 16, 9, 'read needs one of nodeId, browsePath.']]);
+    expect(codes(text.replace('samplingInterval: 100', 'browsePath: 0:Objects/2:Temperature'))).toEqual([]);
   });
 });

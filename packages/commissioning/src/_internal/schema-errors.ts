@@ -44,7 +44,8 @@ function describeValue(value: unknown): string {
 /** Turns ajv's errors into issues at the nodes they concern, with did-you-mean hints for names. */
 export function reportSchemaErrors(errors: readonly ErrorObject[], ctx: SchemaErrorContext): void {
   for (const error of errors) {
-    if (error.keyword === 'if' || error.schemaPath.includes('/propertyNames/')) continue;
+    // Wrappers and the branches of anyOf are summed up by their parent error.
+    if (error.keyword === 'if' || /\/(propertyNames|anyOf)\//.test(error.schemaPath)) continue;
     // A value that could not be resolved (an unknown !ref, say) was reported where it is written.
     if (error.data === undefined) continue;
     if (error.keyword === 'required' && Object.hasOwn(error.data as object, String(error.params.missingProperty))) continue;
@@ -73,6 +74,13 @@ export function reportSchemaErrors(errors: readonly ErrorObject[], ctx: SchemaEr
       case 'required':
         report('MISSING_PROPERTY', node, path, `${what} is missing the required property "${String(params.missingProperty)}".`);
         break;
+      case 'anyOf': {
+        const branches = (parentSchema as { anyOf?: { required?: string[] }[] }).anyOf ?? [];
+        const names = branches.flatMap((b) => b.required ?? []);
+        if (names.length === branches.length) report('MISSING_PROPERTY', node, path, `${what} needs one of ${names.join(', ')}.`);
+        else report('INVALID_VALUE', node, path, `${what} matches none of the forms it may take.`);
+        break;
+      }
       case 'reference':
         ctx.issues.report(params.code as IssueCode, node, path, `${what} ${error.message ?? ''}.`);
         break;
