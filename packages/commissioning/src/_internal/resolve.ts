@@ -116,7 +116,7 @@ export class Resolver {
   }
 
   /** The value of `!ref name`. */
-  ref(name: string, node: Node, path: Segments): unknown {
+  private ref(name: string, node: Node, path: Segments): unknown {
     const binding = this.o.bindings.get(name);
     if (binding) return this.bound(name, binding, node, path);
     const sep = name.indexOf('::');
