@@ -29,7 +29,7 @@ export interface CommissioningOptions {
   broker?: BrokerInfo;
   /** Larger files are refused. @default 10485760 (10 MiB) */
   maxBytes?: number;
-  /** Nodes that aliases may produce in total before the file is refused as an alias bomb. @default 100000 */
+  /** Nodes that aliases may produce in total before the file is refused as an alias bomb. @default 10000 */
   maxAliasNodes?: number;
 }
 
@@ -52,7 +52,7 @@ export function validateCommissioning(text: string, options: CommissioningOption
       registry: options.registry ?? (builtinRegistry ??= createSchemaRegistry()),
       broker: { host: 'localhost', port: 1883, ...options.broker },
       maxBytes: options.maxBytes ?? 10 * 1024 * 1024,
-      maxAliasNodes: options.maxAliasNodes ?? 100_000,
+      maxAliasNodes: options.maxAliasNodes ?? 10_000,
     });
     return { issues: result.issues, definition: result.definition };
   } catch (error) {

@@ -77,7 +77,7 @@ export function checkFilter(ctx: CheckContext, filter: unknown, node: Node | nul
 export function checkTopic(ctx: CheckContext, topic: unknown, node: Node | null | undefined, path: Segments): void {
   if (typeof topic !== 'string') return;
   const why = checkTopicName(topic);
-  if (why) ctx.issues.report('TOPIC_NAME_INVALID', node, path, `Topic "${topic}" cannot be published to: ${why}.`, 'remove + and # from it');
+  if (why) ctx.issues.report('TOPIC_NAME_INVALID', node, path, `Topic "${topic}" cannot be published to: ${why}.`);
 }
 
 /** Checks a publish-topic template against the names available to it. */
@@ -92,15 +92,10 @@ export function checkTemplate(
   try {
     const compiled = compileTopicTemplate(template, { names });
     const sample = compiled.render(Object.fromEntries(compiled.names.map((n) => [n, 'x'])));
-    checkTopic(ctx, sample === template ? template : sample, node, path);
+    checkTopic(ctx, sample, node, path);
   } catch (error) {
-    const unknown = isIiotError(error, 'TOPIC_TEMPLATE_UNKNOWN_NAME');
-    ctx.issues.report(
-      unknown ? 'PUBLISH_NAME_NOT_CAPTURED' : 'TOPIC_TEMPLATE_INVALID',
-      node,
-      path,
-      messageOf(error),
-    );
+    const code = isIiotError(error, 'TOPIC_TEMPLATE_UNKNOWN_NAME') ? 'PUBLISH_NAME_NOT_CAPTURED' : 'TOPIC_TEMPLATE_INVALID';
+    ctx.issues.report(code, node, path, messageOf(error));
   }
 }
 

@@ -36,6 +36,7 @@ export class Resolver {
   private readonly resolving: string[] = [];
   private readonly aliasTargets = new Map<Alias, Node | null>();
   private aliasNodes = 0;
+  private outerAlias: Alias | undefined;
   /** Set once the document is refused as hostile: nothing more is resolved or reported. */
   private refused = false;
 
@@ -50,7 +51,7 @@ export class Resolver {
     }
     if (aliased && ++this.aliasNodes > this.o.maxAliasNodes) {
       this.refuse(
-        node,
+        this.outerAlias ?? node,
         path,
         `Aliases expand to more than ${this.o.maxAliasNodes} nodes; the document is refused as an alias bomb.`,
         'write the values out or use fewer nested aliases',
@@ -59,6 +60,7 @@ export class Resolver {
       return undefined;
     }
     if (isAlias(node)) {
+      if (!aliased) this.outerAlias = node; // the alias written outside any expansion is the one to blame
       // yaml searches the whole document for an alias's anchor; remember it, an alias bomb repeats each alias.
       let target = this.aliasTargets.get(node);
       if (target === undefined) {
