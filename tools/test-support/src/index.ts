@@ -11,3 +11,4 @@ export type {
   TestPkiOptions,
 } from '@iiot/aws-transport/emulator';
 export { createAuthority, createTestPki } from '@iiot/aws-transport/emulator';
+export { referencePath } from './reference.js';
