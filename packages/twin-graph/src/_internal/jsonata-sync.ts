@@ -1,0 +1,266 @@
+// A synchronous interpreter for the part of the JSONata AST that `createJsonataEvaluator` accepts. It follows
+// the semantics of the jsonata library (sequences, undefined propagation, boolean casting, error codes) so that
+// results match `jsonata(expr).evaluate(…)`; the property tests check this against the library.
+
+/** A node of the AST `jsonata(expr).ast()` returns, narrowed to the fields read here. */
+export interface AstNode {
+  type: string;
+  value?: unknown;
+  position?: number;
+  steps?: AstNode[];
+  lhs?: AstNode;
+  rhs?: AstNode;
+  expression?: AstNode;
+  expressions?: AstNode[];
+  condition?: AstNode;
+  then?: AstNode;
+  else?: AstNode;
+  procedure?: AstNode;
+  arguments?: AstNode[];
+  stages?: unknown;
+  predicate?: unknown;
+  group?: unknown;
+  keepArray?: boolean;
+}
+
+type Bindings = Readonly<Record<string, unknown>>;
+
+/** An evaluation error with the jsonata library's code (T2001, D3060, …). */
+export class ExpressionError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const isNumber = (v: unknown): v is number => typeof v === 'number' && !Number.isNaN(v);
+
+/** JSONata's boolean casting. */
+export function toBoolean(v: unknown): boolean {
+  if (Array.isArray(v)) return v.length === 1 ? toBoolean(v[0]) : v.some(toBoolean);
+  if (typeof v === 'string') return v.length > 0;
+  if (typeof v === 'number') return v !== 0;
+  if (typeof v === 'boolean') return v;
+  if (v !== null && typeof v === 'object') return Object.keys(v).length > 0;
+  return false;
+}
+
+function toSequence(v: unknown): unknown[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+function fromSequence(seq: unknown[]): unknown {
+  return seq.length === 0 ? undefined : seq.length === 1 ? seq[0] : seq;
+}
+
+function lookup(item: unknown, name: string, out: unknown[]): void {
+  if (Array.isArray(item)) for (const x of item) lookup(x, name, out);
+  else if (item !== null && typeof item === 'object') {
+    const v = (item as Record<string, unknown>)[name];
+    if (Array.isArray(v)) out.push(...v);
+    else if (v !== undefined) out.push(v);
+  }
+}
+
+function variable(name: string, input: unknown, bindings: Bindings): unknown {
+  return name === '' ? input : bindings[name];
+}
+
+function path(node: AstNode, input: unknown, bindings: Bindings): unknown {
+  const steps = node.steps!;
+  const first = steps[0]!;
+  let seq = first.type === 'variable' ? toSequence(variable(first.value as string, input, bindings)) : toSequence(input);
+  for (let i = first.type === 'variable' ? 1 : 0; i < steps.length; i++) {
+    const next: unknown[] = [];
+    for (const item of seq) lookup(item, steps[i]!.value as string, next);
+    seq = next;
+  }
+  return fromSequence(seq);
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** JSONata's `$string` for the values a derived property sees. */
+export function toText(v: unknown): string | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new ExpressionError('D3001', 'Attempting to invoke string function on Infinity or NaN');
+    return JSON.stringify(Number(v.toPrecision(15)));
+  }
+  return JSON.stringify(v, (_k, x) => (typeof x === 'number' ? Number(x.toPrecision(15)) : x));
+}
+
+function arithmetic(op: string, l: unknown, r: unknown): unknown {
+  if (l !== undefined && !isNumber(l)) throw new ExpressionError('T2001', `The left side of the "${op}" operator must evaluate to a number`);
+  if (r !== undefined && !isNumber(r)) throw new ExpressionError('T2002', `The right side of the "${op}" operator must evaluate to a number`);
+  if (l === undefined || r === undefined) return undefined;
+  const result = op === '+' ? l + r : op === '-' ? l - r : op === '*' ? l * r : op === '/' ? l / r : l % r;
+  if (!Number.isFinite(result)) throw new ExpressionError('D1001', 'Number out of range');
+  return result;
+}
+
+function compare(op: string, l: unknown, r: unknown): boolean {
+  const comparable = (v: unknown) => v === undefined || typeof v === 'string' || typeof v === 'number';
+  if (!comparable(l) || !comparable(r)) throw new ExpressionError('T2010', `The expressions either side of operator "${op}" must evaluate to numeric or string values`);
+  if (l === undefined || r === undefined) return false;
+  if (typeof l !== typeof r) throw new ExpressionError('T2009', `The values either side of operator "${op}" must be of the same data type`);
+  const a = l as number | string;
+  const b = r as number | string;
+  return op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
+}
+
+function binary(node: AstNode, input: unknown, bindings: Bindings): unknown {
+  const op = node.value as string;
+  const l = evaluateNode(node.lhs!, input, bindings);
+  if (op === 'and') return toBoolean(l) && toBoolean(evaluateNode(node.rhs!, input, bindings));
+  if (op === 'or') return toBoolean(l) || toBoolean(evaluateNode(node.rhs!, input, bindings));
+  const r = evaluateNode(node.rhs!, input, bindings);
+  switch (op) {
+    case '=':
+      return l !== undefined && r !== undefined && deepEqual(l, r);
+    case '!=':
+      return l !== undefined && r !== undefined && !deepEqual(l, r);
+    case '&':
+      return (toText(l) ?? '') + (toText(r) ?? '');
+    case '<':
+    case '<=':
+    case '>':
+    case '>=':
+      return compare(op, l, r);
+    default:
+      return arithmetic(op, l, r);
+  }
+}
+
+function arrayOf(node: AstNode, input: unknown, bindings: Bindings): unknown[] {
+  const out: unknown[] = [];
+  for (const item of node.expressions!) {
+    const v = evaluateNode(item, input, bindings);
+    if (v === undefined) continue;
+    if (item.type === 'unary' && item.value === '[') out.push(v);
+    else if (Array.isArray(v)) out.push(...v);
+    else out.push(v);
+  }
+  return out;
+}
+
+/** Evaluates one AST node (already checked to be supported). */
+export function evaluateNode(node: AstNode, input: unknown, bindings: Bindings): unknown {
+  switch (node.type) {
+    case 'number':
+    case 'string':
+    case 'value':
+      return node.value;
+    case 'variable':
+      return variable(node.value as string, input, bindings);
+    case 'path':
+      return path(node, input, bindings);
+    case 'binary':
+      return binary(node, input, bindings);
+    case 'unary': {
+      if (node.value === '[') return arrayOf(node, input, bindings);
+      const v = evaluateNode(node.expression!, input, bindings);
+      if (v === undefined) return undefined;
+      if (!isNumber(v)) throw new ExpressionError('D1002', 'Cannot negate a non-numeric value');
+      return -v;
+    }
+    case 'condition':
+      return toBoolean(evaluateNode(node.condition!, input, bindings))
+        ? evaluateNode(node.then!, input, bindings)
+        : node.else && evaluateNode(node.else, input, bindings);
+    case 'block': {
+      let last: unknown;
+      for (const e of node.expressions!) last = evaluateNode(e, input, bindings);
+      return last;
+    }
+    case 'function':
+      return callFunction(
+        node.procedure!.value as string,
+        node.arguments!.map((a) => evaluateNode(a, input, bindings)),
+      );
+    default:
+      throw new ExpressionError('S0000', `Unsupported expression "${node.type}"`);
+  }
+}
+
+function numbers(name: string, v: unknown): number[] {
+  const seq = toSequence(v);
+  if (!seq.every(isNumber)) throw new ExpressionError('T0412', `Argument 1 of function "${name}" must be an array of numbers`);
+  return seq as number[];
+}
+
+function numberArg(name: string, v: unknown): number {
+  if (!isNumber(v)) throw new ExpressionError('T0410', `Argument 1 of function "${name}" does not match function signature`);
+  return v;
+}
+
+function roundHalfEven(value: number, precision = 0): number {
+  const shift = (n: number, by: number) => {
+    const [mantissa, exponent = '0'] = String(n).split('e');
+    return Number(`${mantissa}e${Number(exponent) + by}`);
+  };
+  const scaled = shift(value, precision);
+  let result = Math.round(scaled);
+  if (Math.abs(result - scaled) === 0.5 && Math.abs(result % 2) === 1) result -= 1;
+  return shift(result, -precision);
+}
+
+function callFunction(name: string, args: unknown[]): unknown {
+  const [a, b] = args;
+  if (name === 'count') return toSequence(a).length;
+  if (name === 'exists') return a !== undefined;
+  if (a === undefined) return undefined;
+  switch (name) {
+    case 'sum':
+      return numbers(name, a).reduce((s, x) => s + x, 0);
+    case 'max':
+    case 'min':
+    case 'average': {
+      const xs = numbers(name, a);
+      if (xs.length === 0) return undefined;
+      return name === 'max' ? Math.max(...xs) : name === 'min' ? Math.min(...xs) : xs.reduce((s, x) => s + x, 0) / xs.length;
+    }
+    case 'abs':
+      return Math.abs(numberArg(name, a));
+    case 'floor':
+      return Math.floor(numberArg(name, a));
+    case 'ceil':
+      return Math.ceil(numberArg(name, a));
+    case 'round':
+      return roundHalfEven(numberArg(name, a), b === undefined ? 0 : numberArg(name, b));
+    case 'sqrt': {
+      const x = numberArg(name, a);
+      if (x < 0) throw new ExpressionError('D3060', `The sqrt function cannot be applied to a negative number: ${x}`);
+      return Math.sqrt(x);
+    }
+    case 'power': {
+      const result = numberArg(name, a) ** numberArg(name, b);
+      if (!Number.isFinite(result)) throw new ExpressionError('D3061', 'The power function has resulted in a value that cannot be represented');
+      return result;
+    }
+    case 'number':
+      if (isNumber(a)) return a;
+      if (typeof a === 'boolean') return a ? 1 : 0;
+      if (typeof a === 'string' && /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([Ee][-+]?[0-9]+)?$/.test(a)) return Number(a);
+      throw new ExpressionError('D3030', `Unable to cast value to a number: ${toText(a)}`);
+    case 'string':
+      return toText(a);
+    case 'boolean':
+      return toBoolean(a);
+    case 'not':
+      return !toBoolean(a);
+    default:
+      throw new ExpressionError('T1006', `Attempted to invoke a non-function $${name}`);
+  }
+}
