@@ -16,6 +16,15 @@ export interface Forest {
   propertyDefs: (PropertyDefinition | undefined)[];
 }
 
+const TWIN_KEYS = new Set(['description', 'owner', 'properties', 'twins', 'uses']);
+const PROPERTY_KEYS = new Set(['description', 'unit', 'source', 'derive', 'aggregate', 'setpoint']);
+
+function unknownKeys(def: Record<string, unknown>, allowed: Set<string>, at: string, what: string, problems: TwinProblem[]): void {
+  for (const key of Object.keys(def)) {
+    if (!allowed.has(key)) problems.push({ code: 'TWIN_DEFINITION_INVALID', at, message: `unknown key "${key}" on a ${what}; a ${what} has ${[...allowed].join(', ')}.` });
+  }
+}
+
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Numbers the twins (nested ones and top-level ones attached by `owner`) and their properties. */
@@ -47,6 +56,7 @@ export function buildForest(definition: TwinGraphDefinition, problems: TwinProbl
       problems.push({ code: 'TWIN_DEFINITION_INVALID', at: path, message: 'a twin is an object with properties, twins and uses.' });
       return;
     }
+    unknownKeys(def, TWIN_KEYS, path, 'twin', problems);
     const id = add(path, parent, TWIN);
     forest.twinDefs[id] = def as TwinDefinition;
     for (const [prop, pdef] of Object.entries((def.properties as Record<string, unknown>) ?? {})) {
@@ -55,6 +65,7 @@ export function buildForest(definition: TwinGraphDefinition, problems: TwinProbl
         problems.push({ code: 'TWIN_DEFINITION_INVALID', at: ppath, message: 'a property needs a unique name (letters, digits, _ . -) and an object definition.' });
         continue;
       }
+      unknownKeys(pdef, PROPERTY_KEYS, ppath, 'property', problems);
       forest.propertyDefs[add(ppath, id, SOURCE)] = pdef as PropertyDefinition;
     }
     for (const [child, cdef] of Object.entries((def.twins as Record<string, unknown>) ?? {})) {
