@@ -1,4 +1,4 @@
-import { parseDocument, type ScalarTag } from 'yaml';
+import { LineCounter, parseDocument, type ScalarTag } from 'yaml';
 import type { TwinDefinition, TwinGraphDefinition } from './definition.js';
 import { TwinConfigError, type TwinProblem } from './errors.js';
 import { TWIN_GRAPH_RESOURCE_TYPE, TWIN_RESOURCE_TYPE } from './schema.js';
@@ -34,12 +34,12 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  */
 export function parseTwinGraphYaml(text: string, options: ParseTwinGraphYamlOptions = {}): TwinGraphDefinition {
   const file = options.file ?? '(yaml)';
-  const doc = parseDocument(text, { customTags: tags, prettyErrors: false });
-  const problems: TwinProblem[] = doc.errors.map((e) => ({
-    code: 'TWIN_DEFINITION_INVALID',
-    at: `${file}:${e.linePos?.[0].line ?? '?'}:${e.linePos?.[0].col ?? '?'}`,
-    message: e.message,
-  }));
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { customTags: tags, prettyErrors: false, lineCounter });
+  const problems: TwinProblem[] = doc.errors.map((e) => {
+    const { line, col } = lineCounter.linePos(e.pos[0]);
+    return { code: 'TWIN_DEFINITION_INVALID', at: `${file}:${line}:${col}`, message: e.message };
+  });
   if (problems.length) throw new TwinConfigError(problems);
   const raw = doc.toJS() as unknown;
   const parameters: Record<string, unknown> = {};

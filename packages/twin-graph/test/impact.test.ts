@@ -76,7 +76,7 @@ describe('impact', () => {
         expect(new Set(got.properties).size).toBe(got.properties.length);
         expect(new Set(got.twins).size).toBe(got.twins.length);
       }),
-      { numRuns: 2000 },
+      { numRuns: 1000 },
     );
   });
 
@@ -90,7 +90,7 @@ describe('impact', () => {
         expect(new Map(got.properties.map((p, i) => [p, got.qualities[i]]))).toEqual(want.qualities);
         expect(sorted(got.twins)).toEqual(sorted(want.twins));
       }),
-      { numRuns: 2000 },
+      { numRuns: 1000 },
     );
   });
 

@@ -82,6 +82,7 @@ export class Propagator {
           for (let j = start; j < end; j++) input[spec.names[j - start]!] = state.value[model.inList[j]!];
           try {
             value = spec.expression.evaluate(input) ?? null;
+            if (typeof value === 'number' && !Number.isFinite(value)) throw new RangeError('not a finite number');
           } catch {
             rank = CALCULATION_ERROR;
             own = true;

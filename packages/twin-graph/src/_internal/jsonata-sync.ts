@@ -35,16 +35,30 @@ export class ExpressionError extends Error {
   }
 }
 
-const isNumber = (v: unknown): v is number => typeof v === 'number' && !Number.isNaN(v);
+const isNumber = (v: unknown): v is number => typeof v === 'number';
+
+/** The library's operand check: NaN is not a number, an infinite one is an error. */
+function isNumeric(v: unknown): v is number {
+  if (typeof v !== 'number' || Number.isNaN(v)) return false;
+  if (!Number.isFinite(v)) throw new ExpressionError('D1001', 'Number out of range');
+  return true;
+}
 
 /** JSONata's boolean casting. */
 export function toBoolean(v: unknown): boolean {
   if (Array.isArray(v)) return v.length === 1 ? toBoolean(v[0]) : v.some(toBoolean);
   if (typeof v === 'string') return v.length > 0;
-  if (typeof v === 'number') return v !== 0;
+  if (typeof v === 'number') return isNumeric(v) && v !== 0;
   if (typeof v === 'boolean') return v;
   if (v !== null && typeof v === 'object') return Object.keys(v).length > 0;
   return false;
+}
+
+// The library tells sequences (results of paths, flattened and unwrapped) from array values; so do we.
+const sequences = new WeakSet<unknown[]>();
+function sequence(items: unknown[]): unknown[] {
+  sequences.add(items);
+  return items;
 }
 
 function toSequence(v: unknown): unknown[] {
@@ -52,16 +66,21 @@ function toSequence(v: unknown): unknown[] {
 }
 
 function fromSequence(seq: unknown[]): unknown {
+  if (!sequences.has(seq)) return seq;
   return seq.length === 0 ? undefined : seq.length === 1 ? seq[0] : seq;
 }
 
-function lookup(item: unknown, name: string, out: unknown[]): void {
-  if (Array.isArray(item)) for (const x of item) lookup(x, name, out);
-  else if (item !== null && typeof item === 'object') {
-    const v = (item as Record<string, unknown>)[name];
-    if (Array.isArray(v)) out.push(...v);
-    else if (v !== undefined) out.push(v);
+function lookup(item: unknown, name: string): unknown {
+  if (Array.isArray(item)) {
+    const out = sequence([]);
+    for (const x of item) {
+      const v = lookup(x, name);
+      if (Array.isArray(v)) out.push(...v);
+      else if (v !== undefined) out.push(v);
+    }
+    return out;
   }
+  return item !== null && typeof item === 'object' ? (item as Record<string, unknown>)[name] : undefined;
 }
 
 function variable(name: string, input: unknown, bindings: Bindings): unknown {
@@ -70,14 +89,28 @@ function variable(name: string, input: unknown, bindings: Bindings): unknown {
 
 function path(node: AstNode, input: unknown, bindings: Bindings): unknown {
   const steps = node.steps!;
-  const first = steps[0]!;
-  let seq = first.type === 'variable' ? toSequence(variable(first.value as string, input, bindings)) : toSequence(input);
-  for (let i = first.type === 'variable' ? 1 : 0; i < steps.length; i++) {
-    const next: unknown[] = [];
-    for (const item of seq) lookup(item, steps[i]!.value as string, next);
-    seq = next;
+  let items = steps[0]!.type === 'variable' || !Array.isArray(input) ? [input] : input;
+  let result = sequence([]);
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    const values: unknown[] = [];
+    for (const item of items) {
+      const v = step.type === 'variable' ? variable(step.value as string, item, bindings) : lookup(item, step.value as string);
+      if (v !== undefined) values.push(v);
+    }
+    // On the last step a single array value is the result itself, not a sequence to flatten.
+    if (i === steps.length - 1 && values.length === 1 && Array.isArray(values[0]) && !sequences.has(values[0] as unknown[])) {
+      return values[0];
+    }
+    result = sequence([]);
+    for (const v of values) {
+      if (Array.isArray(v) && !consArrays.has(v)) result.push(...v);
+      else result.push(v);
+    }
+    if (result.length === 0) break;
+    items = result;
   }
-  return fromSequence(seq);
+  return fromSequence(result);
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {
@@ -102,18 +135,16 @@ export function toText(v: unknown): string | undefined {
 }
 
 function arithmetic(op: string, l: unknown, r: unknown): unknown {
-  if (l !== undefined && !isNumber(l)) throw new ExpressionError('T2001', `The left side of the "${op}" operator must evaluate to a number`);
-  if (r !== undefined && !isNumber(r)) throw new ExpressionError('T2002', `The right side of the "${op}" operator must evaluate to a number`);
+  if (l !== undefined && !isNumeric(l)) throw new ExpressionError('T2001', `The left side of the "${op}" operator must evaluate to a number`);
+  if (r !== undefined && !isNumeric(r)) throw new ExpressionError('T2002', `The right side of the "${op}" operator must evaluate to a number`);
   if (l === undefined || r === undefined) return undefined;
-  const result = op === '+' ? l + r : op === '-' ? l - r : op === '*' ? l * r : op === '/' ? l / r : l % r;
-  if (!Number.isFinite(result)) throw new ExpressionError('D1001', 'Number out of range');
-  return result;
+  return op === '+' ? l + r : op === '-' ? l - r : op === '*' ? l * r : op === '/' ? l / r : l % r;
 }
 
-function compare(op: string, l: unknown, r: unknown): boolean {
+function compare(op: string, l: unknown, r: unknown): boolean | undefined {
   const comparable = (v: unknown) => v === undefined || typeof v === 'string' || typeof v === 'number';
   if (!comparable(l) || !comparable(r)) throw new ExpressionError('T2010', `The expressions either side of operator "${op}" must evaluate to numeric or string values`);
-  if (l === undefined || r === undefined) return false;
+  if (l === undefined || r === undefined) return undefined;
   if (typeof l !== typeof r) throw new ExpressionError('T2009', `The values either side of operator "${op}" must be of the same data type`);
   const a = l as number | string;
   const b = r as number | string;
@@ -143,8 +174,12 @@ function binary(node: AstNode, input: unknown, bindings: Bindings): unknown {
   }
 }
 
+/** Arrays built by an array constructor: paths do not flatten them. */
+const consArrays = new WeakSet<unknown[]>();
+
 function arrayOf(node: AstNode, input: unknown, bindings: Bindings): unknown[] {
   const out: unknown[] = [];
+  consArrays.add(out);
   for (const item of node.expressions!) {
     const v = evaluateNode(item, input, bindings);
     if (v === undefined) continue;
@@ -172,7 +207,7 @@ export function evaluateNode(node: AstNode, input: unknown, bindings: Bindings):
       if (node.value === '[') return arrayOf(node, input, bindings);
       const v = evaluateNode(node.expression!, input, bindings);
       if (v === undefined) return undefined;
-      if (!isNumber(v)) throw new ExpressionError('D1002', 'Cannot negate a non-numeric value');
+      if (!isNumeric(v)) throw new ExpressionError('D1002', 'Cannot negate a non-numeric value');
       return -v;
     }
     case 'condition':
@@ -216,7 +251,34 @@ function roundHalfEven(value: number, precision = 0): number {
   return shift(result, -precision);
 }
 
+// Argument types of each function, as the library's signatures declare them: n number, s string, b boolean,
+// x anything, N an array of numbers (a single value is wrapped), A anything (wrapped into an array).
+const SIGNATURES: Record<string, string[]> = {
+  sum: ['N'], max: ['N'], min: ['N'], average: ['N'], count: ['A'],
+  abs: ['n'], floor: ['n'], ceil: ['n'], sqrt: ['n'], round: ['n', 'n'], power: ['n', 'n'],
+  number: ['nsb'], string: ['x', 'b'], boolean: ['x'], not: ['x'], exists: ['x'],
+};
+
+function typeLetter(v: unknown): string {
+  return Array.isArray(v) ? 'a' : v === null ? 'l' : typeof v === 'number' ? 'n' : typeof v === 'string' ? 's' : typeof v === 'boolean' ? 'b' : 'o';
+}
+
+function checkSignature(name: string, args: unknown[]): void {
+  const params = SIGNATURES[name]!;
+  if (args.length > params.length) throw new ExpressionError('T0410', `Function "${name}" takes at most ${params.length} arguments`);
+  args.forEach((v, i) => {
+    const allowed = params[i]!;
+    if (v === undefined || allowed === 'x' || allowed === 'A') return;
+    if (allowed === 'N') {
+      if (!toSequence(v).every(isNumber)) throw new ExpressionError('T0412', `Argument ${i + 1} of function "${name}" must be an array of numbers`);
+    } else if (!allowed.includes(typeLetter(v))) {
+      throw new ExpressionError('T0410', `Argument ${i + 1} of function "${name}" does not match function signature`);
+    }
+  });
+}
+
 function callFunction(name: string, args: unknown[]): unknown {
+  checkSignature(name, args);
   const [a, b] = args;
   if (name === 'count') return toSequence(a).length;
   if (name === 'exists') return a !== undefined;
@@ -252,7 +314,8 @@ function callFunction(name: string, args: unknown[]): unknown {
     case 'number':
       if (isNumber(a)) return a;
       if (typeof a === 'boolean') return a ? 1 : 0;
-      if (typeof a === 'string' && /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([Ee][-+]?[0-9]+)?$/.test(a)) return Number(a);
+      if (typeof a === 'string' && /^-?[0-9]+(\.[0-9]+)?([Ee][-+]?[0-9]+)?$/.test(a) && Number.isFinite(Number(a))) return Number.parseFloat(a);
+      if (typeof a === 'string' && /^(0[xX][0-9A-Fa-f]+)|(0[oO][0-7]+)|(0[bB][0-1]+)$/.test(a)) return Number(a);
       throw new ExpressionError('D3030', `Unable to cast value to a number: ${toText(a)}`);
     case 'string':
       return toText(a);
