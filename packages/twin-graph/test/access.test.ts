@@ -117,7 +117,7 @@ describe('access control (Ditto semantics on the twin path)', () => {
           }
         }
       }),
-      { numRuns: 500 },
+      { numRuns: 300 },
     );
   });
 });

@@ -60,7 +60,7 @@ describe('the built-in synchronous evaluator', () => {
         if ('error' in want) expect(got).toHaveProperty('error');
         else expect(JSON.parse(JSON.stringify(got) ?? 'null')).toEqual(JSON.parse(JSON.stringify(want) ?? 'null'));
       }),
-      { numRuns: 1500 },
+      { numRuns: 1000 },
     );
   });
 

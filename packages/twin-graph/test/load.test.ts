@@ -1,4 +1,5 @@
 import { Ajv } from 'ajv';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
@@ -118,6 +119,18 @@ resources:
     graph.ingest({ topic: ENDPOINTS.flowEndpoint.topic, payload: { timestamp: 5, value: 30 }, timestamp: 6 });
     expect(graph.read('plant1/line2/flow')).toMatchObject({ value: 30, timestamp: 5 });
     expect(graph.impact([{ connection: 'plc' }]).properties).toContain('plant1/line2/flow');
+  });
+
+  it('loads the README example', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const example = /```yaml\n([\s\S]*?)```/.exec(readme)![1]!;
+    const graph = loadTwinGraph(example, { endpoints: ENDPOINTS });
+    graph.ingest([
+      { topic: 'sensors/gw7/pump3/t2', payload: { celsius: 41 }, timestamp: 1 },
+      { topic: 'sensors/gw7/pump3/t3', payload: { celsius: 43 }, timestamp: 1 },
+    ]);
+    expect(graph.read('plant1/line2/pump3/bearingTemperature')).toMatchObject({ quality: 'Good', value: 42 });
+    expect(graph.can({ roles: ['contractor'] }, 'plant1/line2/pump3/current', 'READ')).toBe(false);
   });
 
   it('exports JSON Schemas that accept the example resource and reject broken ones', () => {
