@@ -1,14 +1,15 @@
-import { createSubscribable, type Message, type MessageSink, parseTopicFilter, type Subscribable, type TopicVars } from '@iiot/core';
+import { createSubscribable, type Message, type MessageSink, parseTopicFilter, type Subscribable } from '@iiot/core';
 import { type Caller, identify, PERMISSION_BITS } from './access.js';
 import { compile } from './_internal/compile.js';
 import { Propagator } from './_internal/engine.js';
 import { ImpactAnalyzer } from './_internal/impact.js';
-import { type Model, NONE, TWIN } from './_internal/model.js';
-import { readSample } from './_internal/payload.js';
+import { type Model, TWIN } from './_internal/model.js';
+import { takeMessages } from './_internal/payload.js';
 import { AccessDecider, READ } from './_internal/policy.js';
 import { readProperty, readTwin, rootCauses } from './_internal/read.js';
 import { sourcesOnTopic } from './_internal/roots.js';
-import { CONNECTED, GraphState, LOST_BAD, LOST_UNCERTAIN } from './_internal/state.js';
+import { Liveness } from './_internal/liveness.js';
+import { GraphState } from './_internal/state.js';
 import { writeSetpoint } from './_internal/write.js';
 import { systemClock, type TwinClock } from './clock.js';
 import type { Permission, TwinGraphDefinition } from './definition.js';
@@ -67,13 +68,12 @@ export class TwinGraph {
   readonly #impact: ImpactAnalyzer;
   readonly #access: AccessDecider;
   readonly #clock: TwinClock;
-  readonly #options: TwinGraphOptions;
+  readonly #sink: MessageSink | undefined;
   readonly #subscribers = new Set<{ root: number; readable: (n: number) => boolean; next: (r: PropertyReading) => void }>();
-  readonly #lossTimers = new Map<number, unknown>();
-  readonly #staleTimer: unknown;
+  readonly #liveness: Liveness;
 
   constructor(options: TwinGraphOptions) {
-    this.#options = options;
+    this.#sink = options.sink;
     this.#clock = options.clock ?? systemClock;
     const model = compile(options.definition, { evaluator: options.evaluator ?? createJsonataEvaluator(), endpoints: options.endpoints ?? {} });
     this.#model = model;
@@ -83,8 +83,13 @@ export class TwinGraph {
     this.#access = new AccessDecider(model.policy, model.parent, options.memoiseAccess ?? true);
     for (let n = 0; n < model.size; n++) if (model.kind[n] !== TWIN) this.#propagator.touch(n);
     this.#propagator.run();
-    const aging = [...model.source.keys()].filter((n) => model.source[n]?.maxAge !== undefined);
-    if (aging.length) this.#staleTimer = this.#clock.setInterval(() => this.#checkStale(aging), options.staleCheckInterval ?? 1000);
+    this.#liveness = new Liveness(model, this.#state, {
+      clock: this.#clock,
+      staleCheckInterval: options.staleCheckInterval ?? 1000,
+      connectionLossGrace: options.connectionLossGrace ?? 5000,
+      touch: (n) => this.#propagator.touch(n),
+      flush: () => this.#flush(),
+    });
   }
 
   /** How many twins and properties the graph holds. */
@@ -167,30 +172,9 @@ export class TwinGraph {
 
   /** Feeds values from a mapping pipeline; returns how many properties took a new sample. */
   ingest(messages: Message | readonly Message[]): number {
-    const model = this.#model;
-    const s = this.#state;
-    const now = this.#clock.now();
-    let taken = 0;
-    const take = (message: Message, node: number, vars: TopicVars) => {
-      try {
-        const sample = readSample(message, vars, model.source[node]!);
-        s.raw[node] = sample.value;
-        s.time[node] = sample.timestamp;
-        s.sourceRank[node] = RANKS.of(sample.quality);
-      } catch {
-        s.raw[node] = null;
-        s.sourceRank[node] = RANKS.of('Bad_CalculationError');
-      }
-      s.received[node] = now;
-      s.stale[node] = 0;
-      s.awaitingRefresh[node] = 0;
-      this.#propagator.touch(node, true);
-      taken++;
-    };
-    for (const message of Array.isArray(messages) ? messages : [messages as Message]) {
-      for (const node of model.exactTopics.get(message.topic) ?? NONE) take(message, node, NO_VARS);
-      if (model.topics.size) for (const { value, vars } of model.topics.match(message.topic)) take(message, value, vars);
-    }
+    const taken = takeMessages(this.#model, this.#state, Array.isArray(messages) ? messages : [messages as Message], this.#clock.now(), (n) =>
+      this.#propagator.touch(n, true),
+    );
     if (taken) this.#flush();
     return taken;
   }
@@ -200,30 +184,8 @@ export class TwinGraph {
    * then Bad_NotConnected after `connectionLossGrace`; on return Uncertain_LastUsableValue until a fresh value.
    */
   setConnectionState(connection: string, connected: boolean): void {
-    const model = this.#model;
-    const c = model.connections.indexOf(connection);
-    if (c < 0) return;
-    const s = this.#state;
-    const was = s.connectionPhase[c]!;
-    if ((was === CONNECTED) === connected) return;
-    this.#clock.clearTimeout(this.#lossTimers.get(c));
-    this.#lossTimers.delete(c);
-    const members = model.connectionMembers[c]!;
-    if (connected) {
-      s.connectionPhase[c] = CONNECTED;
-      for (const n of members) if (s.sourceRank[n] !== RANKS.of('Bad_WaitingForInitialData')) s.awaitingRefresh[n] = 1;
-    } else {
-      s.connectionPhase[c] = LOST_UNCERTAIN;
-      const timer = this.#clock.setTimeout(() => {
-        this.#lossTimers.delete(c);
-        s.connectionPhase[c] = LOST_BAD;
-        for (const n of members) this.#propagator.touch(n);
-        this.#flush();
-      }, this.#options.connectionLossGrace ?? 5000);
-      this.#lossTimers.set(c, timer);
-    }
-    for (const n of members) this.#propagator.touch(n);
-    this.#flush();
+    const c = this.#model.connections.indexOf(connection);
+    if (c >= 0) this.#liveness.setConnection(c, connected);
   }
 
   /** Writes a setpoint: WRITE is needed on it and on every setpoint it fans out to; publishes to their topics. */
@@ -241,33 +203,17 @@ export class TwinGraph {
       now: this.#clock.now(),
       writable,
       readable,
-      sink: this.#options.sink,
+      sink: this.#sink,
       touch: (n) => this.#propagator.touch(n, true),
     });
     this.#flush();
     return result;
   }
 
-  /** Stops the timers of quality aging and connection loss. */
+  /** Stops the timers of quality aging and connection loss, and ends subscriptions. */
   close(): void {
-    if (this.#staleTimer !== undefined) this.#clock.clearInterval(this.#staleTimer);
-    for (const timer of this.#lossTimers.values()) this.#clock.clearTimeout(timer);
-    this.#lossTimers.clear();
+    this.#liveness.close();
     this.#subscribers.clear();
-  }
-
-  #checkStale(aging: readonly number[]): void {
-    const now = this.#clock.now();
-    const s = this.#state;
-    let touched = false;
-    for (const n of aging) {
-      if (!s.stale[n] && now - s.received[n]! > this.#model.source[n]!.maxAge!) {
-        s.stale[n] = 1;
-        this.#propagator.touch(n);
-        touched = true;
-      }
-    }
-    if (touched) this.#flush();
   }
 
   #flush(): void {
@@ -296,8 +242,6 @@ export class TwinGraph {
     return node;
   }
 }
-
-const NO_VARS: TopicVars = Object.freeze({});
 
 function notFound(path: string): TwinAccessError {
   return new TwinAccessError('TWIN_NOT_FOUND', `"${path}" is not a twin or property of this graph, or you may not read it. Check the path (from a root twin, like plant1/line2/pump3/speed) and the policy.`, { details: { path } });

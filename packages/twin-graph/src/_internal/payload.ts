@@ -1,6 +1,8 @@
-import type { Message } from '@iiot/core';
+import type { Message, TopicVars } from '@iiot/core';
 import { isQuality, type Quality } from '../quality.js';
-import type { SourceSpec } from './model.js';
+import { type Model, NONE, type SourceSpec } from './model.js';
+import type { GraphState } from './state.js';
+import { RANKS } from '../quality.js';
 
 /** What a message says about one process variable. */
 export interface Sample {
@@ -38,4 +40,32 @@ export function readSample(message: Message, vars: Readonly<Record<string, strin
     value = spec.value.evaluate(payload, { context: { topic: message.topic, vars, timestamp: message.timestamp } });
   } else value = record && 'value' in record ? record.value : payload;
   return { value: value ?? null, timestamp, quality };
+}
+
+const NO_VARS: TopicVars = Object.freeze({});
+
+/** Routes messages to the sources bound to their topics and stores the samples; returns how many were taken. */
+export function takeMessages(model: Model, state: GraphState, messages: readonly Message[], now: number, touch: (node: number) => void): number {
+  let taken = 0;
+  const take = (message: Message, node: number, vars: TopicVars) => {
+    try {
+      const sample = readSample(message, vars, model.source[node]!);
+      state.raw[node] = sample.value;
+      state.time[node] = sample.timestamp;
+      state.sourceRank[node] = RANKS.of(sample.quality);
+    } catch {
+      state.raw[node] = null;
+      state.sourceRank[node] = RANKS.of('Bad_CalculationError');
+    }
+    state.received[node] = now;
+    state.stale[node] = 0;
+    state.awaitingRefresh[node] = 0;
+    touch(node);
+    taken++;
+  };
+  for (const message of messages) {
+    for (const node of model.exactTopics.get(message.topic) ?? NONE) take(message, node, NO_VARS);
+    if (model.topics.size) for (const { value, vars } of model.topics.match(message.topic)) take(message, value, vars);
+  }
+  return taken;
 }
