@@ -150,8 +150,8 @@ export class TwinGraph {
         nodes.push(node);
       } else if ('connection' in root) {
         const c = model.connections.indexOf(root.connection);
-        if (c >= 0) nodes.push(...model.connectionMembers[c]!);
-      } else nodes.push(...sourcesOnTopic(model, parseTopicFilter(root.topic)));
+        if (c >= 0) for (const n of model.connectionMembers[c]!) nodes.push(n);
+      } else for (const n of sourcesOnTopic(model, parseTopicFilter(root.topic))) nodes.push(n);
     }
     const whatIf = options.mode === 'what-if';
     const raw = whatIf ? this.#impact.whatIf(nodes, RANKS.of(options.quality ?? 'Bad_NotConnected')) : this.#impact.reach(nodes);

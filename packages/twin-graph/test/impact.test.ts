@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { createTwinGraph, type Quality, type TwinGraphDefinition } from '../src/index.js';
 import { flatten, naiveReach, naiveWhatIf } from './fixtures/naive-impact.js';
+import { loadStation } from './fixtures/station.js';
 
 const SOURCE_QUALITIES: Quality[] = ['Good', 'Good', 'Good', 'Uncertain_SensorNotAccurate', 'Bad_SensorFailure', 'Bad_NotConnected'];
 const TWINS = ['g/a', 'g/b', 'g/b/c'];
@@ -114,6 +115,16 @@ describe('impact', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('takes topic filters as roots: the sources whose binding overlaps them', () => {
+    const graph = loadStation();
+    const sourcesOf = (topic: string) => graph.impact([{ topic }]).properties.filter((p) => !/power|Temperature/.test(p)).sort();
+    expect(sourcesOf('plant1/line2/+/current')).toEqual(['plant1/line2/pump3/current', 'plant1/line2/pump4/current']);
+    expect(sourcesOf('sensors/gw9/#')).toEqual(['plant1/line2/pump3/bearing/t2', 'plant1/line2/pump3/bearing/t3']);
+    expect(sourcesOf('sensors/gw9/pump3/t2/extra')).toEqual([]);
+    expect(graph.impact([{ topic: '#' }]).properties).toHaveLength(graph.impact([{ topic: '+/#' }]).properties.length);
+    graph.close();
   });
 
   it('counts a twin once in a diamond and follows uses edges', () => {
