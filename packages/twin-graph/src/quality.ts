@@ -41,7 +41,7 @@ export function isQuality(value: unknown): value is Quality {
 }
 
 /** The position of a quality in the total order; a higher rank is worse. */
-export function qualityRank(quality: Quality): number {
+function qualityRank(quality: Quality): number {
   return RANK.get(quality)!;
 }
 
@@ -55,8 +55,8 @@ export function qualitySeverity(quality: Quality): QualitySeverity {
   return severityOfRank(qualityRank(quality));
 }
 
-/** @internal severity of a rank, used on hot paths. */
-export function severityOfRank(rank: number): QualitySeverity {
+/** The severity of a rank. */
+function severityOfRank(rank: number): QualitySeverity {
   return rank >= FIRST_BAD ? 'Bad' : rank >= FIRST_UNCERTAIN ? 'Uncertain' : 'Good';
 }
 

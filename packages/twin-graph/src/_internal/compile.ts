@@ -155,7 +155,11 @@ export function compile(definition: TwinGraphDefinition, context: CompileContext
         });
         continue;
       }
-      const bound = resolved.topic ?? '';
+      const bound = resolved.topic;
+      if (typeof bound !== 'string') {
+        problems.push({ code: 'TWIN_DEFINITION_INVALID', at: `${path}.source.topic`, message: 'topic is an MQTT topic filter, a string.' });
+        continue;
+      }
       let filter: ReturnType<typeof parseTopicFilter> | undefined;
       try {
         if (bound.includes('+') || bound.includes('#') || bound === '') model.topics.add((filter = parseTopicFilter(bound)), node);

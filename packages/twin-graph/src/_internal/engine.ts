@@ -172,7 +172,7 @@ function sameCauses(a: readonly Cause[], b: readonly Cause[]): boolean {
 }
 
 /** Structural equality of JSON-like values, so a recomputed but equal object does not propagate. */
-export function sameValue(a: unknown, b: unknown): boolean {
+function sameValue(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;

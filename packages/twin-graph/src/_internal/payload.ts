@@ -30,7 +30,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * `value` field (the endpoint form `{ timestamp, value }`) gives that value, its `timestamp` and an optional
  * `quality` code; the source's `value` expression, when given, picks the value instead. Throws when it fails.
  */
-export function readSample(message: Message, vars: Readonly<Record<string, string>>, spec: SourceSpec): Sample {
+function readSample(message: Message, vars: Readonly<Record<string, string>>, spec: SourceSpec): Sample {
   const payload = decode(message.payload);
   const record = isRecord(payload) ? payload : undefined;
   const timestamp = typeof record?.timestamp === 'number' ? record.timestamp : message.timestamp;

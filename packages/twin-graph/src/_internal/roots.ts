@@ -2,7 +2,7 @@ import type { FilterLevel, TopicFilter } from '@iiot/core';
 import { type Model, SOURCE } from './model.js';
 
 /** True when some topic matches both filters. */
-export function filtersOverlap(a: readonly FilterLevel[], b: readonly FilterLevel[]): boolean {
+function filtersOverlap(a: readonly FilterLevel[], b: readonly FilterLevel[]): boolean {
   for (let i = 0; ; i++) {
     const x = a[i];
     const y = b[i];
