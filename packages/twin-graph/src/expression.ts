@@ -10,7 +10,7 @@ export interface CompiledExpression {
  * The seam through which derived values and source value pickers are computed. `compile` throws on an
  * expression it cannot run synchronously, so the problem shows when the graph is loaded.
  */
-export interface ExpressionEvaluator {
+export interface ExpressionEngine {
   compile(expression: string): CompiledExpression;
 }
 
@@ -18,9 +18,9 @@ export interface ExpressionEvaluator {
  * The built-in evaluator: parses with the `jsonata` library and runs synchronously the part of JSONata that
  * derived values need (paths, arithmetic, comparisons, `and`/`or`, `?:`, `&`, array constructors, blocks and
  * `$sum $max $min $average $count $abs $round $floor $ceil $sqrt $power $number $string $boolean $not $exists`).
- * Anything else is rejected at load time; pass a fuller synchronous engine as `evaluator` to go further.
+ * Anything else is rejected at load time; pass a fuller synchronous engine as `engine` to go further.
  */
-export function createJsonataEvaluator(): ExpressionEvaluator {
+export function createSyncJsonataEngine(): ExpressionEngine {
   return { compile };
 }
 

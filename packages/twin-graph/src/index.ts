@@ -16,8 +16,8 @@ export type {
 } from './definition.js';
 export type { TwinErrorCode, TwinProblem } from './errors.js';
 export { TwinAccessError, TwinConfigError } from './errors.js';
-export type { CompiledExpression, ExpressionEvaluator } from './expression.js';
-export { createJsonataEvaluator } from './expression.js';
+export type { CompiledExpression, ExpressionEngine } from './expression.js';
+export { createSyncJsonataEngine } from './expression.js';
 export type { AggregateThresholds, Quality, QualitySeverity } from './quality.js';
 export {
   aggregateQuality,

@@ -14,15 +14,15 @@ import { writeSetpoint } from './_internal/write.js';
 import { systemClock, type TwinClock } from './clock.js';
 import type { Permission, TwinGraphDefinition } from './definition.js';
 import { TwinAccessError } from './errors.js';
-import { createJsonataEvaluator, type ExpressionEvaluator } from './expression.js';
+import { createSyncJsonataEngine, type ExpressionEngine } from './expression.js';
 import { type Quality, qualityAt, RANKS } from './quality.js';
 import type { Explanation, ImpactResult, PropertyReading, TwinReading, WriteResult } from './readings.js';
 
 /** Options of `createTwinGraph`. */
 export interface TwinGraphOptions {
   definition: TwinGraphDefinition;
-  /** Evaluates derived values and source value pickers. @default createJsonataEvaluator() */
-  evaluator?: ExpressionEvaluator;
+  /** Evaluates derived values and source value pickers. @default createSyncJsonataEngine() */
+  engine?: ExpressionEngine;
   /** Topic and connection of each `Cybus::Endpoint` a source may name. @default {} */
   endpoints?: Readonly<Record<string, { topic: string; connection?: string }>>;
   /** Where setpoint writes are published. @default none: writing a setpoint with a topic fails */
@@ -75,7 +75,7 @@ export class TwinGraph {
   constructor(options: TwinGraphOptions) {
     this.#sink = options.sink;
     this.#clock = options.clock ?? systemClock;
-    const model = compile(options.definition, { evaluator: options.evaluator ?? createJsonataEvaluator(), endpoints: options.endpoints ?? {} });
+    const model = compile(options.definition, { engine: options.engine ?? createSyncJsonataEngine(), endpoints: options.endpoints ?? {} });
     this.#model = model;
     this.#state = new GraphState(model, this.#clock.now());
     this.#propagator = new Propagator(model, this.#state, () => this.#clock.now(), options.maxCauses ?? 8);
@@ -118,7 +118,7 @@ export class TwinGraph {
   /** Every change of a property at or below `path` that the caller may read, as it happens. */
   subscribe(path: string, options: AccessOptions = {}): Subscribable<PropertyReading> {
     const readable = this.#readable(options.as);
-    const root = this.#find(path, () => true, false);
+    const root = this.#find(path, readable, options.as !== undefined);
     return createSubscribable((observer) => {
       const entry = { root, readable, next: (r: PropertyReading) => observer.next(r) };
       this.#subscribers.add(entry);

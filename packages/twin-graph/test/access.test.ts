@@ -152,6 +152,7 @@ describe('reads, subscriptions, impact and explanations are filtered by READ', (
     graph.subscribe('plant1/line2/pump3', { as: contractor }).subscribe({ next: (r) => seen.push(r.path) });
     graph.ingest({ topic: 'plant1/line2/pump3/current', payload: 20, timestamp: 2 });
     expect(seen).toEqual(['plant1/line2/pump3/power']);
+    expect(() => graph.subscribe('plant1/line2/pump3/current', { as: contractor })).toThrow(expect.objectContaining({ code: 'TWIN_NOT_FOUND' }));
     graph.close();
   });
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import jsonata from 'jsonata';
 import { describe, expect, it } from 'vitest';
-import { createJsonataEvaluator } from '../src/index.js';
+import { createSyncJsonataEngine } from '../src/index.js';
 
-const evaluator = createJsonataEvaluator();
+const evaluator = createSyncJsonataEngine();
 
 /** Random expressions from the synchronous subset, over inputs a, b, c and the variable $k. */
 const expr: fc.Memo<string> = fc.memo((depth) => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PropertyReading } from '../src/index.js';
+import { createTwinGraph, type PropertyReading } from '../src/index.js';
 import { initialValues, loadStation } from './fixtures/station.js';
 
 const T0 = Date.parse('2026-03-01T08:00:00Z');
@@ -82,6 +82,16 @@ describe('a connection drops and comes back (fake clock)', () => {
     expect(read(graph, PUMP3_CURRENT).quality).toBe('Good');
     graph.ingest({ topic: speed, payload: 1460, timestamp: Date.now() });
     expect(read(graph, speed)).toMatchObject({ quality: 'Good', value: 1460 });
+    graph.close();
+  });
+
+  it('a derived value whose engine answers asynchronously is a calculation error, not a promise', () => {
+    const graph = createTwinGraph({
+      definition: { twins: { t: { properties: { a: { source: { topic: 'a' } }, b: { derive: { expression: 'a', inputs: { a: 'a' } } } } } } },
+      engine: { compile: () => ({ evaluate: async () => 1 }) },
+    });
+    graph.ingest({ topic: 'a', payload: 1, timestamp: 1 });
+    expect(read(graph, 't/b')).toMatchObject({ quality: 'Bad_CalculationError', value: null });
     graph.close();
   });
 

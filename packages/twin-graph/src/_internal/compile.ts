@@ -1,7 +1,7 @@
 import { checkTopicName, parseTopicFilter, TopicIndex } from '@iiot/core';
 import type { TwinGraphDefinition } from '../definition.js';
 import { TwinConfigError, type TwinProblem } from '../errors.js';
-import type { ExpressionEvaluator } from '../expression.js';
+import type { ExpressionEngine } from '../expression.js';
 import { buildForest, type Forest } from './compile-forest.js';
 import { link } from './link.js';
 import { AGGREGATE, DERIVED, type Model, NONE, SETPOINT, TWIN } from './model.js';
@@ -9,7 +9,7 @@ import { compilePolicy } from './policy.js';
 
 /** What `compile` needs besides the definition. */
 export interface CompileContext {
-  evaluator: ExpressionEvaluator;
+  engine: ExpressionEngine;
   endpoints: Readonly<Record<string, { topic: string; connection?: string }>>;
 }
 
@@ -95,7 +95,7 @@ export function compile(definition: TwinGraphDefinition, context: CompileContext
       return undefined;
     }
     try {
-      return context.evaluator.compile(text);
+      return context.engine.compile(text);
     } catch (error) {
       problems.push({ code: 'TWIN_EXPRESSION_INVALID', at, message: `${(error as Error).message} in "${text}".` });
       return undefined;

@@ -83,7 +83,10 @@ export class Propagator {
           try {
             value = spec.expression.evaluate(input) ?? null;
             if (typeof value === 'number' && !Number.isFinite(value)) throw new RangeError('not a finite number');
+            // An engine that falls back to asynchronous evaluation cannot give a value now.
+            if (typeof (value as PromiseLike<unknown> | null)?.then === 'function') throw new TypeError('asynchronous result');
           } catch {
+            value = null;
             rank = CALCULATION_ERROR;
             own = true;
           }

@@ -1,6 +1,6 @@
 import { callFunction } from './jsonata-functions.js';
 
-// A synchronous interpreter for the part of the JSONata AST that `createJsonataEvaluator` accepts. It follows
+// A synchronous interpreter for the part of the JSONata AST that `createSyncJsonataEngine` accepts. It follows
 // the semantics of the jsonata library (sequences, undefined propagation, boolean casting, error codes) so that
 // results match `jsonata(expr).evaluate(…)`; the property tests check this against the library.
 
