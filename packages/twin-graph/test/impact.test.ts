@@ -28,28 +28,23 @@ const dag = fc
   .map(({ sources, computed, uses, roots, failure }) => {
     const paths: string[] = [];
     const definition: TwinGraphDefinition = { twins: { g: { twins: { a: {}, b: { twins: { c: {} } } } } } };
-    const twin = (i: number) => {
-      const [, ...rest] = TWINS[i]!.split('/');
-      let t = definition.twins.g!;
-      for (const name of rest) t = t.twins![name]!;
-      t.properties ??= {};
-      return t;
-    };
+    const propertiesOf = (i: number) => (twinDef(definition, i).properties ??= {});
     sources.forEach((s, i) => {
-      twin(s.twin).properties![`s${i}`] = { source: { topic: `s/${i}`, connection: `c${s.connection}` } };
+      propertiesOf(s.twin)[`s${i}`] = { source: { topic: `s/${i}`, connection: `c${s.connection}` } };
       paths.push(`${TWINS[s.twin]}/s${i}`);
     });
     computed.forEach((c, i) => {
       const refs = [...new Set(c.inputs.map((k) => `/${paths[k % paths.length]}`))];
-      twin(c.twin).properties![`p${i}`] = c.aggregate
+      propertiesOf(c.twin)[`p${i}`] = c.aggregate
         ? { aggregate: { op: 'sum', inputs: refs, percentGood: c.percentGood, percentBad: c.percentBad } }
-        : { derive: { expression: '$count([a, b])', inputs: Object.fromEntries(refs.map((r, j) => [`i${j}`, r])) } };
+        : { derive: { expression: '$count([i0, i1, i2, i3])', inputs: Object.fromEntries(refs.map((r, j) => [`i${j}`, r])) } };
       paths.push(`${TWINS[c.twin]}/p${i}`);
     });
     for (const [user, used] of uses) if (user !== used) (twinDef(definition, user).uses ??= []).push(`/${TWINS[used]}`);
     return { definition, sources, paths, roots: roots.map((r) => paths[r % paths.length]!), failure };
   });
 
+/** The twin at TWINS[i] inside the generated definition. */
 function twinDef(definition: TwinGraphDefinition, i: number) {
   const [, ...rest] = TWINS[i]!.split('/');
   let t = definition.twins.g!;
