@@ -1,11 +1,10 @@
 import type { Message, TopicVars } from '@iiot/core';
-import { isQuality, type Quality } from '../quality.js';
+import { isQuality, type Quality, RANKS } from '../quality.js';
 import { type Model, NONE, type SourceSpec } from './model.js';
 import type { GraphState } from './state.js';
-import { RANKS } from '../quality.js';
 
 /** What a message says about one process variable. */
-export interface Sample {
+interface Sample {
   value: unknown;
   timestamp: number;
   quality: Quality;
