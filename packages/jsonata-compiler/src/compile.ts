@@ -70,11 +70,9 @@ export function compile(expression: string, options: CompileOptions = {}): Jsona
     expression,
     evaluate(input, callBindings) {
       const now = Date.now();
-      const run: Run = { timestamp: now, depth: 0, maxDepth, deadline: timeout > 0 ? now + timeout : 0, timeout, globals };
-      const env = new Frame(undefined, run);
-      if (callBindings) for (const name of Object.keys(callBindings)) env.bind(name, callBindings[name]);
-      env.bind('$', input);
-      return evaluateRoot(compiled, input, env);
+      const deadline = timeout > 0 ? now + timeout : 0;
+      const run: Run = { timestamp: now, depth: 0, maxDepth, deadline, timeout, input, bindings: callBindings, globals };
+      return evaluateRoot(compiled, input, new Frame(undefined, run));
     },
   };
 }

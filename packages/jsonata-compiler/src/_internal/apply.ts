@@ -1,4 +1,5 @@
 import { checkTime, enterCall, type Frame } from './frame.js';
+import { validateArgs } from './signatures.js';
 import { createSequence, isFunction, jsonataError, type NativeFunction, type Signature } from './values.js';
 
 /** A compiled expression: evaluates against a context value in a scope. */
@@ -78,7 +79,7 @@ function applyInner(
 ): unknown {
   try {
     const p = proc as { signature?: Signature; _jsonata_function?: boolean } | undefined;
-    const validated = p?.signature ? p.signature.validate(args, input) : args;
+    const validated = p?.signature ? validateArgs(p.signature, args, input) : args;
     if (isLambda(proc)) return applyLambda(proc, validated);
     if (p?._jsonata_function === true) {
       const focus = { environment: env, input, createSequence };

@@ -5,6 +5,7 @@
 import jsonata from 'jsonata';
 import type { Frame } from './frame.js';
 import { type Focus, higherOrder } from './higher-order.js';
+import { ISO_FIRST, ISO_LAST, isoTimestamp } from './iso-date.js';
 import { replace } from './replace.js';
 import type { NativeFunction, Signature } from './values.js';
 
@@ -33,13 +34,22 @@ export function setEvalHook(hook: EvalHook): void {
   evalHook = hook;
 }
 
-const fromMillis = library.fromMillis.implementation as (ms: number, picture?: string, tz?: string) => string;
+const libraryFromMillis = library.fromMillis.implementation as (ms: number, picture?: string, tz?: string) => string;
+
+function fromMillis(ms: number, picture?: string, timezone?: string): string {
+  if (picture === undefined && timezone === undefined && Number.isInteger(ms) && ms >= ISO_FIRST && ms <= ISO_LAST) {
+    return isoTimestamp(ms);
+  }
+  return libraryFromMillis(ms, picture, timezone);
+}
+
+let lastNow = { ms: Number.NaN, iso: '' };
 
 function now(this: Focus, picture?: string, timezone?: string): string {
   const ms = this.environment.run.timestamp;
-  // Without a picture or time zone the library prints the ISO 8601 form, which is what toISOString gives.
-  if (picture === undefined && timezone === undefined) return new Date(ms).toISOString();
-  return fromMillis(ms, picture, timezone);
+  if (picture !== undefined || timezone !== undefined) return fromMillis(ms, picture, timezone);
+  if (lastNow.ms !== ms) lastNow = { ms, iso: fromMillis(ms) };
+  return lastNow.iso;
 }
 
 function millis(this: Focus): number {
@@ -67,6 +77,7 @@ const replacements: Partial<Record<LibraryName, (this: Focus, ...args: never[]) 
   now,
   millis,
   eval: evaluateString,
+  fromMillis,
 };
 
 /** Every built-in function by name (without `$`). */

@@ -12,13 +12,18 @@ export interface Run {
   readonly deadline: number;
   /** The configured timeout, reported in D1012. */
   readonly timeout: number;
+  /** The input document, bound to `$$`. */
+  readonly input: unknown;
+  /** The bindings given to this `evaluate()` call. */
+  readonly bindings: Readonly<Record<string, unknown>> | undefined;
   /** Built-in functions and the bindings given to `compile()`, below every scope. */
   readonly globals: ReadonlyMap<string, unknown>;
 }
 
 /** A variable scope: bindings plus the enclosing scope, and the run it belongs to. */
 export class Frame {
-  private readonly vars: Map<string, unknown> = new Map();
+  // Most scopes bind nothing (blocks without assignments, calls without parameters): allocate on first use.
+  private vars: Map<string, unknown> | undefined;
 
   constructor(
     readonly parent: Frame | undefined,
@@ -26,6 +31,7 @@ export class Frame {
   ) {}
 
   bind(name: string, value: unknown): void {
+    this.vars ??= new Map();
     this.vars.set(name, value);
   }
 
@@ -37,11 +43,17 @@ export class Frame {
   lookup(name: string): unknown {
     let frame: Frame | undefined = this;
     while (frame) {
-      const v = frame.vars.get(name);
-      if (v !== undefined || frame.vars.has(name)) return v;
+      const vars = frame.vars;
+      if (vars) {
+        const v = vars.get(name);
+        if (v !== undefined || vars.has(name)) return v;
+      }
       frame = frame.parent;
     }
-    return this.run.globals.get(name);
+    const run = this.run;
+    if (name === '$') return run.input;
+    if (run.bindings && Object.hasOwn(run.bindings, name)) return run.bindings[name];
+    return run.globals.get(name);
   }
 
   /** A new empty scope inside this one. */
@@ -52,7 +64,7 @@ export class Frame {
   /** A child scope whose bindings are the properties of a tuple (focus, index and parent slots). */
   withTuple(tuple: Record<string, unknown>): Frame {
     const frame = new Frame(this, this.run);
-    for (const key in tuple) frame.vars.set(key, tuple[key]);
+    for (const key in tuple) frame.bind(key, tuple[key]);
     return frame;
   }
 }

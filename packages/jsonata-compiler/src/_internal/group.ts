@@ -70,5 +70,20 @@ export function compileGroup(node: AstNode, compile: NodeCompiler): (input: unkn
 
 /** Compiles an object constructor `{ … }` in value position. */
 export function compileObjectConstructor(node: AstNode, compile: NodeCompiler): Evaluator {
-  return compileGroup(node, compile);
+  const general = compileGroup(node, compile);
+  const pairs = node.lhs as [AstNode, AstNode][];
+  const keys = pairs.map(([key]) => (key.type === 'string' ? (key.value as string) : undefined));
+  const literal = keys.every((k) => k !== undefined && k !== '_jsonata_lambda' && k !== '_jsonata_function');
+  if (!literal || new Set(keys).size !== keys.length) return general;
+  // With distinct literal keys over a single (non-array) context every pair is its own group.
+  const values = pairs.map(([, value]) => compile(value));
+  return (input, env) => {
+    if (Array.isArray(input)) return general(input, env);
+    const result: Record<string, unknown> = Object.create(null);
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i]!(input, env);
+      if (value !== undefined) result[keys[i]!] = value;
+    }
+    return result;
+  };
 }

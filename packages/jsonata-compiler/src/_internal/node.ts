@@ -42,7 +42,7 @@ export function compileNode(node: AstNode): Evaluator {
     const group = compileGroup(node.group as AstNode, compileNode);
     evaluate = (input, env) => group(inner(input, env), env);
   }
-  if (node.type === 'string' || node.type === 'number' || node.type === 'value') return evaluate;
+  if (!predicates && node.keepArray !== true && neverSequence(node)) return evaluate;
   const keepArray = node.keepArray === true;
   const inner = evaluate;
   return (input, env) => {
@@ -53,6 +53,25 @@ export function compileNode(node: AstNode): Evaluator {
     if (result.length === 1) return result.keepSingleton ? result : result[0];
     return result;
   };
+}
+
+/** Nodes whose value is never a sequence, so collapsing it would be a no-op. */
+function neverSequence(node: AstNode): boolean {
+  switch (node.type) {
+    case 'string':
+    case 'number':
+    case 'value':
+    case 'lambda':
+    case 'regex':
+    case 'transform':
+      return true;
+    case 'unary':
+      return node.value === '{' || node.value === '-';
+    case 'binary':
+      return node.value !== '..';
+    default:
+      return false;
+  }
 }
 
 function compileCore(node: AstNode): Evaluator {

@@ -7,13 +7,9 @@ import { deepEqual, isNumeric, jsonataError, type Sequence, toBoolean } from './
 const RANGE_LIMIT = 1e7;
 
 /** Adds the operator's position and token to an error raised while applying it. */
-function located<T>(node: AstNode, op: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (err !== null && typeof err === 'object') Object.assign(err, { position: node.position, token: op });
-    throw err;
-  }
+function located(err: unknown, node: AstNode, op: string): unknown {
+  if (err !== null && typeof err === 'object') Object.assign(err, { position: node.position, token: op });
+  return err;
 }
 
 function arithmetic(op: string, lhs: unknown, rhs: unknown): number | undefined {
@@ -95,14 +91,27 @@ export function compileBinary(node: AstNode, compile: NodeCompiler): Evaluator {
     return (input: unknown, env: Frame) => {
       const l = lhs(input, env);
       const r = rhs(input, env);
-      return located(node, op, () => fn(l, r));
+      try {
+        return fn(l, r);
+      } catch (err) {
+        throw located(err, node, op);
+      }
     };
   };
   switch (op) {
     case 'and':
-      return (input, env) => located(node, op, () => boolize(lhs(input, env)) && boolize(rhs(input, env)));
-    case 'or':
-      return (input, env) => located(node, op, () => boolize(lhs(input, env)) || boolize(rhs(input, env)));
+    case 'or': {
+      const and = op === 'and';
+      return (input, env) => {
+        try {
+          const left = boolize(lhs(input, env));
+          if (and ? !left : left) return left;
+          return boolize(rhs(input, env));
+        } catch (err) {
+          throw located(err, node, op);
+        }
+      };
+    }
     case '+':
     case '-':
     case '*':

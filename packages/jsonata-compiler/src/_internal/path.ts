@@ -2,6 +2,7 @@
 // index (`#`) or parent slots (`%`) switch the path to a stream of tuples carrying those bindings.
 import type { Evaluator } from './apply.js';
 import type { Frame } from './frame.js';
+import { compileNamePath } from './name-path.js';
 import type { AstNode, NodeCompiler } from './node.js';
 import { compileSort } from './sort.js';
 import { createSequence, isArrayOfNumbers, isNumeric, type Sequence, type Tuple, toBoolean } from './values.js';
@@ -78,20 +79,19 @@ function compilePlainStep(step: AstNode, lastStep: boolean, compile: NodeCompile
   const evaluate = compile(step);
   const stages = (step.stages as AstNode[] | undefined)?.map((s) => compileFilter(s.expr as AstNode, compile));
   return (input: Sequence, env: Frame): Sequence => {
-    const result: unknown[] = [];
+    const out = createSequence();
+    let count = 0;
+    let first: unknown;
     for (let i = 0; i < input.length; i++) {
       let res = evaluate(input[i], env);
       if (stages) for (const stage of stages) res = stage(res, env);
-      if (res !== undefined) result.push(res);
-    }
-    if (lastStep && result.length === 1 && Array.isArray(result[0]) && !(result[0] as Sequence).sequence) {
-      return result[0] as Sequence;
-    }
-    const out = createSequence();
-    for (const res of result) {
+      if (res === undefined) continue;
+      if (count++ === 0) first = res;
       if (!Array.isArray(res) || (res as Sequence).cons) out.push(res);
-      else for (const v of res) out.push(v);
+      else for (let j = 0; j < res.length; j++) out.push(res[j]);
     }
+    // A single array produced by the last step is returned as it is (it is a value, not a sequence).
+    if (lastStep && count === 1 && Array.isArray(first) && !(first as Sequence).sequence) return first as Sequence;
     return out;
   };
 }
@@ -167,7 +167,7 @@ export function compilePath(node: AstNode, compile: NodeCompiler, group?: (input
   const focused = steps.map((step) => step.focus !== undefined);
   const keepsTuples = node.tuple === true;
   const keepSingleton = node.keepSingletonArray === true;
-  return (input, env) => {
+  const general: Evaluator = (input, env) => {
     let inputSequence: Sequence =
       Array.isArray(input) && !absolute ? (input as Sequence) : createSequence(input);
     let resultSequence: Sequence | undefined;
@@ -201,4 +201,5 @@ export function compilePath(node: AstNode, compile: NodeCompiler, group?: (input
     if (group) return group(tupleStream ? tuples : resultSequence, env);
     return resultSequence;
   };
+  return compileNamePath(node, compile, general) ?? general;
 }

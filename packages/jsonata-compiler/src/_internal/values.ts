@@ -26,11 +26,10 @@ export interface NativeFunction {
   signature?: Signature;
 }
 
-/** Creates an empty sequence, or a sequence holding one item. */
+/** Creates an empty sequence, or a sequence holding one item (even `undefined`, when passed explicitly). */
 export function createSequence(...items: unknown[]): Sequence {
-  const seq: Sequence = [];
+  const seq: Sequence = items.length === 1 ? [items[0]] : [];
   seq.sequence = true;
-  if (items.length === 1) seq.push(items[0]);
   return seq;
 }
 
