@@ -7,9 +7,9 @@ const MESSAGES: Record<string, string> = {
   D1002: 'Cannot negate a non-numeric value: {{value}}',
   T1003: 'A key in an object constructor must evaluate to a string; got: {{value}}',
   D1004: 'Regular expression matches a zero length string',
-  T1005: 'Attempted to invoke a non-function. Did you mean ${{token}}?',
+  T1005: 'Attempted to invoke a non-function: is a $ missing in front of {{token}}?',
   T1006: 'Attempted to invoke a non-function',
-  T1007: 'Attempted to partially apply a non-function. Did you mean ${{token}}?',
+  T1007: 'Attempted to partially apply a non-function: is a $ missing in front of {{token}}?',
   T1008: 'Attempted to partially apply a non-function',
   D1009: 'Several key expressions evaluate to the same key: {{value}}',
   T1010: 'The matcher function passed to {{token}} does not return a match structure',
@@ -57,7 +57,9 @@ export function finishError(err: unknown): { message: string } {
   }
   const template = MESSAGES[e.code];
   e.message = template
-    ? template.replace(/\{\{(\w+)\}\}/g, (_m, field: string) => JSON.stringify(e[field]) ?? 'undefined')
+    ? template.replace(/\{\{(\w+)\}\}/g, (_m, field: string) =>
+        field === 'token' ? String(e.token) : (JSON.stringify(e[field]) ?? 'undefined'),
+      )
     : `JSONata error ${e.code}`;
   return e as { message: string };
 }

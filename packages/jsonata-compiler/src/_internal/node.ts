@@ -174,14 +174,15 @@ function compileArray(node: AstNode): Evaluator {
 }
 
 function wildcard(input: unknown): unknown {
-  const results = createSequence();
+  // Like jsonata-js, an array value is appended by concatenation, which yields a plain array, not a sequence.
+  let results: unknown = createSequence();
   let target = input;
   if (Array.isArray(target) && (target as Sequence).outerWrapper && target.length > 0) target = target[0];
   if (target !== null && typeof target === 'object' && !isFunction(target)) {
     for (const key of Object.keys(target)) {
       const value = (target as Record<string, unknown>)[key];
-      if (Array.isArray(value)) for (const v of flattenDeep(value)) results.push(v);
-      else results.push(value);
+      if (Array.isArray(value)) results = append(results, flattenDeep(value));
+      else (results as unknown[]).push(value);
     }
   }
   return results;

@@ -1,11 +1,13 @@
 import type { Evaluator } from './apply.js';
 import type { MatchResult } from './higher-order.js';
-import type { AstNode } from './node.js';
+import { type AstNode, NotCompiled } from './node.js';
 import { jsonataError } from './values.js';
 
 /** Compiles a regex literal into JSONata's matcher function: `(str, from?) => match | undefined`. */
 export function compileRegex(node: AstNode): Evaluator {
-  const source = node.value as RegExp;
+  const source = node.value;
+  // The parser's `?:` copies its left side through JSON, which leaves a regex literal as `{}`.
+  if (!(source instanceof RegExp)) throw new NotCompiled('a regex literal on the left of ?:');
   return () => {
     // A fresh RegExp per evaluation: `lastIndex` is state that must not leak between evaluations.
     const re = new RegExp(source);
