@@ -61,10 +61,10 @@ export const expression: fc.Arbitrary<string> = fc.letrec<{ expr: string }>((tie
       fc.tuple(field, field).map(([x, y]) => `${x}.${y}^(>$)`),
       fc.tuple(field, field).map(([x, y]) => `${x}#$i.${y}[$i < 2]`),
       fc.tuple(field, field).map(([x, y]) => `${x}@$o.${y}.{"o": $o, "v": $}`),
-      fc.tuple(expr, fc.constantFrom('$string', '$count', '$uppercase', '$keys')).map(([x, f]) => `${x} ~> ${f}`),
+      fc.tuple(expr, fc.constantFrom('$string', '$count', '$uppercase', '$keys')).map(([x, f]) => `(${x} ~> ${f})`),
       // The parser copies the left side of ?: through JSON, which would turn a regex into a non-regex.
-      fc.tuple(path, expr).map(([x, y]) => `${x} ?: ${y}`),
-      fc.tuple(path, expr).map(([x, y]) => `${x} ?? ${y}`),
+      fc.tuple(path, expr).map(([x, y]) => `(${x} ?: ${y})`),
+      fc.tuple(path, expr).map(([x, y]) => `(${x} ?? ${y})`),
       fc.tuple(fc.integer({ min: -3, max: 5 }), fc.integer({ min: -3, max: 8 })).map(([l, h]) => `[${l}..${h}]`),
       fc.tuple(expr, fc.integer({ min: 0, max: 3 })).map(([x, n]) => `$substring($string(${x}), ${n}, 2)`),
       fc.tuple(expr).map(([x]) => `$split($string(${x}), /[a1]/)`),

@@ -1,5 +1,5 @@
 // Function calls, lambdas, partial application and the `~>` chain.
-import { apply, type Evaluator, isLambda, type Lambda, PLACEHOLDER, partial, type TailCall } from './apply.js';
+import { apply, type Evaluator, type Lambda, PLACEHOLDER, partial, type TailCall } from './apply.js';
 import { depthOf, type Frame } from './frame.js';
 import type { AstNode, NodeCompiler } from './node.js';
 import { isFunction, jsonataError, type Signature } from './values.js';
@@ -7,11 +7,6 @@ import { isFunction, jsonataError, type Signature } from './values.js';
 function procedureName(procedure: AstNode): string | undefined {
   if (procedure.type === 'path') return (procedure.steps as AstNode[])[0]!.value as string;
   return procedure.value as string | undefined;
-}
-
-/** A path that names a variable without its `$` (`sum(x)`): jsonata-js reports the likely typo. */
-function forgottenDollar(procedure: AstNode): string | undefined {
-  return procedure.type === 'path' ? ((procedure.steps as AstNode[])[0]!.value as string) : undefined;
 }
 
 function annotate(err: unknown, position: number | undefined, token: string | undefined): unknown {
@@ -23,37 +18,36 @@ function annotate(err: unknown, position: number | undefined, token: string | un
   return err;
 }
 
-/** Compiles `f(args)`; `applyTo` is the left side of `~>`, passed as the first argument. */
-export function compileFunctionCall(
-  node: AstNode,
-  compile: NodeCompiler,
-): Evaluator & { withFirst?: (first: unknown, input: unknown, env: Frame) => unknown } {
+/** A compiled call: `leading` holds arguments placed before the written ones (the left side of `~>`). */
+type Call = (leading: unknown[], input: unknown, env: Frame) => unknown;
+
+function compileCall(node: AstNode, compile: NodeCompiler): Call {
   const procedureNode = node.procedure as AstNode;
   const procedure = compile(procedureNode);
   const args = (node.arguments as AstNode[]).map(compile);
   const token = procedureName(procedureNode);
-  const typo = forgottenDollar(procedureNode);
+  // `sum(x)` reads a field named sum; when $sum exists, jsonata-js reports the likely missing `$`.
+  const typo = procedureNode.type === 'path' ? token : undefined;
   const position = node.position;
   const siteDepth = depthOf(node);
-  const call = (prefix: unknown[], input: unknown, env: Frame): unknown => {
+  return (leading, input, env) => {
     const proc = procedure(input, env);
     if (proc === undefined && typo !== undefined && env.lookup(typo) !== undefined) {
       throw jsonataError('T1005', { position, token: typo });
     }
-    const evaluated = prefix;
-    for (const arg of args) evaluated.push(arg(input, env));
+    for (const arg of args) leading.push(arg(input, env));
     try {
-      return apply(proc, evaluated, input, env, siteDepth);
+      return apply(proc, leading, input, env, siteDepth);
     } catch (err) {
       throw annotate(err, position, token);
     }
   };
-  const evaluate: Evaluator & { withFirst?: (first: unknown, input: unknown, env: Frame) => unknown } = (
-    input,
-    env,
-  ) => call([], input, env);
-  evaluate.withFirst = (first, input, env) => call([first], input, env);
-  return evaluate;
+}
+
+/** Compiles `f(args)`. */
+export function compileFunctionCall(node: AstNode, compile: NodeCompiler): Evaluator {
+  const call = compileCall(node, compile);
+  return (input, env) => call([], input, env);
 }
 
 /** Compiles `function($a, $b)<sig> { body }` (and the thunks the parser makes for tail calls). */
@@ -69,15 +63,9 @@ export function compileLambda(node: AstNode, compile: NodeCompiler): Evaluator {
       token: procedureNode.type === 'variable' ? (procedureNode.value as string) : undefined,
       position: body.position ?? 0,
     };
-    const body2 = compile(body);
-    return (input, env): Lambda => ({
-      _jsonata_lambda: true,
-      input,
-      environment: env,
-      arguments: params,
-      body: body2,
-      thunk,
-    });
+    // `apply` runs the thunk's call in its trampoline; `body` makes the call directly if it is applied elsewhere.
+    const direct = compile(body);
+    return (input, env): Lambda => ({ _jsonata_lambda: true, input, environment: env, arguments: params, body: direct, thunk });
   }
   const body = compile(node.body as AstNode);
   return (input, env): Lambda => ({ _jsonata_lambda: true, input, environment: env, arguments: params, signature, body });
@@ -90,7 +78,7 @@ export function compilePartial(node: AstNode, compile: NodeCompiler): Evaluator 
   const args = (node.arguments as AstNode[]).map((arg) =>
     arg.type === 'operator' && arg.value === '?' ? undefined : compile(arg),
   );
-  const typo = forgottenDollar(procedureNode);
+  const typo = procedureNode.type === 'path' ? procedureName(procedureNode) : undefined;
   return (input, env) => {
     const evaluated = args.map((arg) => (arg ? arg(input, env) : PLACEHOLDER));
     const proc = procedure(input, env);
@@ -108,8 +96,8 @@ export function compileApply(node: AstNode, compile: NodeCompiler): Evaluator {
   const lhs = compile(node.lhs as AstNode);
   const rhsNode = node.rhs as AstNode;
   if (rhsNode.type === 'function') {
-    const call = compileFunctionCall(rhsNode, compile);
-    return (input, env) => call.withFirst!(lhs(input, env), input, env);
+    const call = compileCall(rhsNode, compile);
+    return (input, env) => call([lhs(input, env)], input, env);
   }
   const rhs = compile(rhsNode);
   const siteDepth = depthOf(node);
@@ -132,5 +120,3 @@ function compose(first: unknown, second: unknown, env: Frame): Lambda {
     body: (_input, frame) => apply(second, [apply(first, [frame.lookup('x')], null, frame)], null, frame),
   };
 }
-
-export { isLambda };

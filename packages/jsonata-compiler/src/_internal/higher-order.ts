@@ -8,7 +8,6 @@ import {
   isArrayOfStrings,
   isFunction,
   jsonataError,
-  type Sequence,
   toBoolean,
 } from './values.js';
 
@@ -183,4 +182,4 @@ function split(this: Focus, str: string | undefined, separator: unknown, limit: 
 }
 
 export const higherOrder = { map, filter, single, foldLeft, each, sift, sort, contains, match, split };
-export { runMatcher, type MatchResult, type Sequence };
+export { runMatcher, type MatchResult };

@@ -102,16 +102,8 @@ export function append(arg1: unknown, arg2: unknown): unknown {
   if (arg2 === undefined) return arg1;
   const a1 = Array.isArray(arg1) ? arg1 : createSequence(arg1);
   const a2 = Array.isArray(arg2) ? arg2 : [arg2];
-  const out: Sequence = a1.concat(a2);
-  // concat keeps no flags; jsonata-js gets the same result because its sequences lose the flag too
-  return out;
-}
-
-/** Flattens nested arrays into one array. */
-export function flatten(arg: unknown, into: unknown[] = []): unknown[] {
-  if (Array.isArray(arg)) for (const item of arg) flatten(item, into);
-  else into.push(arg);
-  return into;
+  // The concatenation is a plain array: like jsonata-js, appending drops the sequence flag.
+  return a1.concat(a2);
 }
 
 /** A JSONata runtime error, thrown in the same shape as jsonata-js throws it. */
