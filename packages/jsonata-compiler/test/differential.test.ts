@@ -63,7 +63,8 @@ describe('compiled path against jsonata-js', () => {
         }
         expect(compiled, expr).toEqual(reference);
       }),
-      { numRuns: RUNS },
+      // A fixed seed keeps the test deterministic; change it (or drop it locally) to explore further.
+      { numRuns: RUNS, seed: 11 },
     );
     console.log(`differential: ${JSON.stringify(tally)}`);
     expect(tally.equal).toBeGreaterThan(RUNS * 0.97);
