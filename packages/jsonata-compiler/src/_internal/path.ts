@@ -161,9 +161,12 @@ export function compilePath(node: AstNode, compile: NodeCompiler, group?: (input
   // Once one step binds a name, every later step runs on the tuple stream.
   const firstTuple = steps.findIndex((step) => step.tuple === true);
   const inTuples = (i: number) => firstTuple >= 0 && i >= firstTuple;
-  const plain = steps.map((step, i) => (inTuples(i) ? undefined : compilePlainStep(step, i === steps.length - 1, compile)));
-  const tupled = steps.map((step, i) => (inTuples(i) ? compileTupleStep(step, compile) : undefined));
+  // A leading array constructor is evaluated once against the whole input, not mapped over it.
   const consFirst = steps[0]!.consarray === true ? compile(steps[0]!) : undefined;
+  const plain = steps.map((step, i) =>
+    inTuples(i) || (i === 0 && consFirst) ? undefined : compilePlainStep(step, i === steps.length - 1, compile),
+  );
+  const tupled = steps.map((step, i) => (inTuples(i) ? compileTupleStep(step, compile) : undefined));
   const focused = steps.map((step) => step.focus !== undefined);
   const keepsTuples = node.tuple === true;
   const keepSingleton = node.keepSingletonArray === true;
