@@ -1,0 +1,91 @@
+import { redactText } from '@iiot/core';
+import { MqttError, type MqttErrorCode } from '../errors.js';
+
+/** Where a connection error happened, for messages that say where and what to do. */
+export interface ErrorContext {
+  /** `scheme://host:port`, never with credentials. */
+  endpoint: string;
+  clientId: string;
+  /** Secret values (password, private key) to keep out of messages. */
+  secrets: readonly string[];
+}
+
+// MQTT 3.1.1 CONNACK return codes and MQTT 5 reason codes.
+const AUTH_CODES = new Set([4, 5, 134, 135, 138, 140]);
+const RETRYABLE_CONNACK = new Set([3, 136, 137, 139, 151, 156, 157, 159]);
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
+const LOST = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_DESTROYED', 'ERR_STREAM_PREMATURE_CLOSE']);
+const VERIFY = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_UNTRUSTED',
+  'CERT_REVOKED',
+  'CERT_REJECTED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+// TLS alerts a server sends when it does not accept the client's certificate.
+const CERT_ALERT = /ALERT_(CERTIFICATE_REQUIRED|UNKNOWN_CA|CERTIFICATE_EXPIRED|BAD_CERTIFICATE|CERTIFICATE_UNKNOWN|CERTIFICATE_REVOKED|UNSUPPORTED_CERTIFICATE|ACCESS_DENIED|HANDSHAKE_FAILURE)/;
+
+/** Translates whatever MQTT.js, `net` or `tls` reported into an `MqttError` with a code, a hint and `retryable`. */
+export function classifyConnectionError(error: unknown, context: ErrorContext): MqttError {
+  if (error instanceof MqttError) return error;
+  const err = error instanceof Error ? error : new Error(String(error));
+  const code = (err as { code?: unknown }).code;
+  const reason = redactText(err.message, { secrets: context.secrets });
+  const at = `the broker at ${context.endpoint} (client id "${context.clientId}")`;
+  const make = (c: MqttErrorCode, message: string, retryable: boolean) =>
+    new MqttError(c, message, {
+      retryable,
+      cause: err,
+      details: { endpoint: context.endpoint, clientId: context.clientId, ...(code === undefined ? {} : { reason: code }) },
+    });
+
+  if (typeof code === 'number') {
+    if (AUTH_CODES.has(code)) {
+      return make('MQTT_AUTH_REFUSED', `${at} refused the connection: ${reason}. Check username, password and the broker's access rules.`, false);
+    }
+    const retryable = RETRYABLE_CONNACK.has(code);
+    const hint = retryable ? 'Retrying with backoff.' : 'Check clientId and protocolVersion against what the broker accepts.';
+    return make('MQTT_CONNECT_REFUSED', `${at} refused the connection: ${reason}. ${hint}`, retryable);
+  }
+  if (typeof code === 'string') {
+    if (UNREACHABLE.has(code)) {
+      return make('MQTT_HOST_UNREACHABLE', `Cannot reach ${at}: ${reason}. Check host, port and that the broker runs; retrying with backoff.`, true);
+    }
+    if (code === 'ETIMEDOUT') return timeout(make, at, reason);
+    if (LOST.has(code)) return make('MQTT_CONNECTION_LOST', `The connection to ${at} closed: ${reason}. Reconnecting with backoff.`, true);
+    if (VERIFY.has(code)) {
+      return make(
+        'MQTT_TLS_VERIFICATION_FAILED',
+        `Cannot verify the certificate of ${at}: ${reason}. Set caCert to the CA that signed the broker's certificate and connect with a host name the certificate lists, or (for tests only) set trustAllCertificates.`,
+        false,
+      );
+    }
+    if (CERT_ALERT.test(code)) {
+      return make(
+        'MQTT_TLS_CERTIFICATE_REJECTED',
+        `${at} refused this client's TLS certificate: ${reason}. Use a clientCert and clientPrivateKey issued by a CA the broker trusts and still valid, with mutualAuthentication set.`,
+        false,
+      );
+    }
+    if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) {
+      return make('MQTT_TLS_HANDSHAKE_FAILED', `The TLS handshake with ${at} failed: ${reason}. Check that the port speaks TLS and the scheme is right.`, false);
+    }
+    if (code.startsWith('ERR_OSSL_')) {
+      return make('MQTT_CONFIG_INVALID', `Cannot use the TLS material for ${at}: ${reason}. Check caCert, clientCert and clientPrivateKey are PEM text and belong together.`, false);
+    }
+  }
+  if (/timeout/i.test(err.message)) return timeout(make, at, reason);
+  return make('MQTT_CONNECTION_LOST', `The connection to ${at} failed: ${reason}. Reconnecting with backoff.`, true);
+}
+
+function timeout(make: (c: MqttErrorCode, m: string, r: boolean) => MqttError, at: string, reason: string): MqttError {
+  return make('MQTT_TIMEOUT', `No answer from ${at} in time: ${reason}. Check the network path; retrying with backoff.`, true);
+}

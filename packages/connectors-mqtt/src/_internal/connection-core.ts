@@ -1,0 +1,326 @@
+import {
+  assertTopicName,
+  createSubscribable,
+  type Message,
+  type MessageSource,
+  parseTopicFilter,
+  type QoS,
+  redact,
+  redactText,
+} from '@iiot/core';
+import { connect as connectClient, type IConnackPacket, type IDisconnectPacket, type MqttClient } from 'mqtt';
+import { MqttError } from '../errors.js';
+import type {
+  MqttConnection,
+  MqttConnectionStatus,
+  MqttLiveness,
+  MqttPublishOptions,
+  SubscribeOptions,
+} from '../mqtt-connection.js';
+import type { MqttLogger } from '../options.js';
+import { Backoff } from './backoff.js';
+import { classifyConnectionError } from './classify-error.js';
+import { encodePayload } from './payload.js';
+import { publishError } from './publish-error.js';
+import type { ResolvedOptions } from './resolve-options.js';
+import { StatusSubject } from './status-subject.js';
+import { SubscriptionTable } from './subscription-table.js';
+
+interface Waiter {
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/** How long `disconnect()` waits for publishes in flight before it closes the socket anyway. */
+const DRAIN_MS = 2000;
+
+/** The long-lived state of one connection: one MQTT.js client per attempt, our own backoff, our own routing. */
+export class ConnectionCore implements MqttConnection {
+  readonly endpoint: string;
+  readonly clientId: string;
+  readonly #opts: ResolvedOptions;
+  readonly #backoff: Backoff;
+  readonly #status: StatusSubject<MqttConnectionStatus>;
+  readonly #table: SubscriptionTable;
+  /** Rejections of the publishes waiting for their acknowledgement. */
+  readonly #inFlight = new Set<(error: MqttError) => void>();
+  #waiters: Waiter[] = [];
+  #client: MqttClient | undefined;
+  #timer: unknown;
+  #wanted = false;
+  #closed = false;
+  #everConnected = false;
+  #connectedAt: number | undefined;
+  #attemptError: MqttError | undefined;
+  #received = 0;
+  #sent = 0;
+  #lastReceivedAt: number | undefined;
+  #lastSentAt: number | undefined;
+
+  constructor(opts: ResolvedOptions) {
+    this.#opts = opts;
+    this.endpoint = opts.endpoint;
+    this.clientId = opts.clientId;
+    this.#backoff = new Backoff(opts.strategy, opts.random);
+    this.#status = new StatusSubject<MqttConnectionStatus>({ state: 'disconnected', since: opts.clock.now(), failedAttempts: 0 });
+    this.#table = new SubscriptionTable({
+      refusal: (filter, reason) =>
+        `${this.#where()} refused the subscription to "${filter}": ${reason}. Check the filter and the broker's access rules for this client.`,
+      subscriberFailed: (error, topic) => this.#log('error', `A subscriber threw on a message from "${topic}"`, { error }),
+    });
+  }
+
+  get status$() {
+    return this.#status.observable;
+  }
+
+  status(): MqttConnectionStatus {
+    return this.#status.value;
+  }
+
+  liveness(): MqttLiveness {
+    const now = this.#opts.clock.now();
+    return {
+      received: this.#received,
+      sent: this.#sent,
+      lastReceivedAt: this.#lastReceivedAt,
+      lastSentAt: this.#lastSentAt,
+      receivedAgeMs: this.#lastReceivedAt === undefined ? undefined : now - this.#lastReceivedAt,
+      sentAgeMs: this.#lastSentAt === undefined ? undefined : now - this.#lastSentAt,
+    };
+  }
+
+  connect(): Promise<void> {
+    if (this.#closed) return Promise.reject(this.#closedError('connect'));
+    if (this.#status.value.state === 'connected') return Promise.resolve();
+    const connected = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    if (!this.#wanted) {
+      this.#wanted = true;
+      this.#everConnected = false;
+      this.#backoff.reset();
+      this.#attempt();
+    }
+    return connected;
+  }
+
+  async disconnect(): Promise<void> {
+    this.#wanted = false;
+    this.#opts.clock.clearTimeout(this.#timer);
+    this.#settleWaiters(this.#closedError('connect'));
+    const client = this.#client;
+    if (client?.connected) await this.#drain();
+    this.#client = undefined;
+    this.#connectedAt = undefined;
+    this.#table.detach();
+    this.#rejectInFlight(this.#closedError('publish'));
+    this.#setStatus({ state: 'disconnected' });
+    if (client) await new Promise<void>((resolve) => client.end(!client.connected, () => resolve()));
+  }
+
+  async close(): Promise<void> {
+    await this.disconnect();
+    this.#closed = true;
+    this.#table.end();
+    this.#status.complete();
+  }
+
+  subscribe(filter: string, options: SubscribeOptions = {}): MessageSource {
+    const parsed = parseTopicFilter(filter);
+    const qos = options.qos ?? 0;
+    const format = options.payload ?? 'bytes';
+    return createSubscribable<Message>((observer) => {
+      if (this.#closed) {
+        observer.error(this.#closedError('subscribe'));
+        return undefined;
+      }
+      const route = { filter: parsed, qos, format, observer };
+      this.#table.add(route);
+      return () => this.#table.remove(route);
+    });
+  }
+
+  publish(message: Message, options: MqttPublishOptions = {}): Promise<void> {
+    const client = this.#client;
+    if (!client?.connected || this.#status.value.state !== 'connected') {
+      return Promise.reject(this.#closed ? this.#closedError('publish') : this.#notConnected(message.topic));
+    }
+    const qos: QoS = message.qos ?? 0;
+    try {
+      assertTopicName(message.topic);
+      if (qos !== 0 && qos !== 1 && qos !== 2) throw new MqttError('MQTT_CONFIG_INVALID', `QoS ${qos} is not 0, 1 or 2.`);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const publishOptions = { qos, retain: message.retain ?? false, ...(options.properties ? { properties: options.properties } : {}) };
+    return new Promise<void>((resolve, reject) => {
+      this.#inFlight.add(reject);
+      client.publish(message.topic, encodePayload(message.payload), publishOptions, (error) => {
+        if (!this.#inFlight.delete(reject)) return;
+        this.#onSettled?.();
+        if (error) return reject(publishError(error, message.topic, this.#where()));
+        this.#sent++;
+        this.#lastSentAt = this.#opts.clock.now();
+        resolve();
+      });
+    });
+  }
+
+  #onSettled: (() => void) | undefined;
+
+  async #drain(): Promise<void> {
+    if (this.#inFlight.size === 0) return;
+    const { clock } = this.#opts;
+    await new Promise<void>((resolve) => {
+      const timer = clock.setTimeout(resolve, DRAIN_MS);
+      this.#onSettled = () => {
+        if (this.#inFlight.size > 0) return;
+        clock.clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.#onSettled = undefined;
+  }
+
+  #attempt(): void {
+    this.#timer = undefined;
+    this.#attemptError = undefined;
+    this.#setStatus({ state: this.#everConnected || this.#backoff.attempt > 0 ? 'reconnecting' : 'connecting' });
+    let client: MqttClient;
+    try {
+      client = connectClient({ ...this.#opts.client });
+    } catch (error) {
+      this.#attemptError = this.#classify(error);
+      this.#scheduleOrStop();
+      return;
+    }
+    this.#client = client;
+    const current = () => this.#client === client;
+    client.on('connect', (connack) => current() && this.#onConnect(client, connack));
+    client.on('message', (topic, payload, packet) => current() && this.#onMessage(topic, payload, packet.qos, packet.retain));
+    client.on('error', (error) => {
+      if (current()) this.#attemptError = this.#classify(error);
+    });
+    client.on('disconnect', (packet) => current() && this.#onServerDisconnect(packet));
+    client.on('close', () => current() && this.#onClose(client));
+  }
+
+  #onConnect(client: MqttClient, connack: IConnackPacket): void {
+    const now = this.#opts.clock.now();
+    this.#connectedAt = now;
+    this.#everConnected = true;
+    const sessionPresent = connack.sessionPresent;
+    this.#setStatus({ state: 'connected', sessionPresent });
+    this.#log('info', `Connected to ${this.#where()}`, { sessionPresent });
+    this.#table.attach(
+      {
+        subscribe: (filters, done) => client.subscribe(filters, (error) => done(error ?? null)),
+        unsubscribe: (filters) => client.unsubscribe(filters, () => undefined),
+      },
+      sessionPresent,
+    );
+    this.#settleWaiters();
+  }
+
+  #onMessage(topic: string, payload: Buffer, qos: QoS, retain: boolean): void {
+    const now = this.#opts.clock.now();
+    this.#received++;
+    this.#lastReceivedAt = now;
+    this.#table.dispatch(topic, payload, qos, retain, now);
+  }
+
+  #onServerDisconnect(packet: IDisconnectPacket): void {
+    const reason = packet.properties?.reasonString ?? `reason code ${packet.reasonCode ?? 0}`;
+    this.#attemptError = new MqttError('MQTT_CONNECTION_LOST', `${this.#where()} sent DISCONNECT (${reason}). Reconnecting with backoff.`, {
+      retryable: true,
+      details: { endpoint: this.endpoint, clientId: this.clientId, reasonCode: packet.reasonCode },
+    });
+  }
+
+  #onClose(client: MqttClient): void {
+    this.#client = undefined;
+    client.end(true);
+    const uptime = this.#connectedAt === undefined ? undefined : this.#opts.clock.now() - this.#connectedAt;
+    this.#connectedAt = undefined;
+    this.#table.detach();
+    this.#attemptError ??= new MqttError(
+      'MQTT_CONNECTION_LOST',
+      `The connection to ${this.#where()} closed${uptime === undefined ? ' before CONNACK' : ''}. Reconnecting with backoff.`,
+      { retryable: true, details: { endpoint: this.endpoint, clientId: this.clientId } },
+    );
+    this.#rejectInFlight(
+      new MqttError(
+        'MQTT_CONNECTION_LOST',
+        `The connection to ${this.#where()} closed before the broker acknowledged the publish; it may or may not have arrived. Send it again.`,
+        { retryable: true, cause: this.#attemptError },
+      ),
+    );
+    if (uptime !== undefined && uptime >= this.#opts.strategy.stableAfter) this.#backoff.reset();
+    this.#scheduleOrStop();
+  }
+
+  #scheduleOrStop(): void {
+    const error = this.#attemptError!;
+    if (!error.retryable && !this.#everConnected) {
+      this.#wanted = false;
+      this.#log('error', error.message, { code: error.code });
+      this.#setStatus({ state: 'disconnected', lastError: error });
+      this.#settleWaiters(error);
+      return;
+    }
+    const delay = this.#backoff.next();
+    const { clock } = this.#opts;
+    this.#setStatus({ state: 'reconnecting', lastError: error, nextAttemptAt: clock.now() + delay });
+    this.#log('warn', `${error.message} Next attempt in ${delay} ms.`, { code: error.code, delay });
+    this.#timer = clock.setTimeout(() => this.#attempt(), delay);
+  }
+
+  #setStatus(change: Pick<MqttConnectionStatus, 'state'> & Partial<MqttConnectionStatus>): void {
+    const previous = this.#status.value;
+    const since = change.state === previous.state ? previous.since : this.#opts.clock.now();
+    const lastError = 'lastError' in change ? change.lastError : previous.lastError;
+    const next: MqttConnectionStatus = { since, failedAttempts: this.#backoff.attempt, ...change };
+    this.#status.set(lastError ? { ...next, lastError } : next);
+  }
+
+  #settleWaiters(error?: unknown): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const waiter of waiters) error === undefined ? waiter.resolve() : waiter.reject(error);
+  }
+
+  #rejectInFlight(error: MqttError): void {
+    const rejections = [...this.#inFlight];
+    this.#inFlight.clear();
+    for (const reject of rejections) reject(error);
+  }
+
+  #classify(error: unknown): MqttError {
+    return classifyConnectionError(error, { endpoint: this.endpoint, clientId: this.clientId, secrets: this.#opts.secrets });
+  }
+
+  #where(): string {
+    return `the broker at ${this.endpoint} (client id "${this.clientId}")`;
+  }
+
+  #notConnected(topic: string): MqttError {
+    return new MqttError('MQTT_NOT_CONNECTED', `Cannot publish to "${topic}": not connected to ${this.#where()}. Nothing was queued; send it again once connected.`, {
+      retryable: true,
+      details: { endpoint: this.endpoint, clientId: this.clientId, topic, state: this.#status.value.state },
+    });
+  }
+
+  #closedError(operation: string): MqttError {
+    const how = this.#closed ? 'closed' : 'disconnected';
+    return new MqttError('MQTT_CLOSED', `Cannot ${operation}: the connection to ${this.#where()} was ${how} by its owner.`, {
+      retryable: !this.#closed,
+      details: { endpoint: this.endpoint, clientId: this.clientId },
+    });
+  }
+
+  #log(level: keyof MqttLogger, message: string, details?: Record<string, unknown>): void {
+    const write = this.#opts.logger[level];
+    if (!write) return;
+    const secrets = { secrets: this.#opts.secrets };
+    write.call(this.#opts.logger, redactText(message, secrets), details && redact(details, secrets));
+  }
+}
