@@ -138,7 +138,8 @@ export class SubscriptionTable {
         for (const [, entry] of current) entry.state = 'active';
         return;
       }
-      const refused = typeof (error as { code?: unknown }).code === 'number';
+      // A SUBACK arrived and refused some filter (rather than the connection failing under the request).
+      const refused = 'packet' in error || typeof (error as { code?: unknown }).code === 'number';
       // A batch fails as a whole; asking for each filter alone finds which one the broker refuses.
       if (refused && current.length > 1) for (const [key] of current) this.#request(transport, [key]);
       else if (refused) for (const [key, entry] of current) this.#refuse(key, entry, error);
