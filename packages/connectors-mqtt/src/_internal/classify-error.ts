@@ -86,6 +86,29 @@ export function classifyConnectionError(error: unknown, context: ErrorContext): 
   return make('MQTT_CONNECTION_LOST', `The connection to ${at} failed: ${reason}. Reconnecting with backoff.`, true);
 }
 
+/** How far a connection got before it closed without an error. */
+export type ClosePhase = 'connected' | 'before-connack' | 'after-tls-handshake';
+
+/** The error of a connection that closed without reporting one. */
+export function closedError(phase: ClosePhase, context: ErrorContext): MqttError {
+  const at = `the broker at ${context.endpoint} (client id "${context.clientId}")`;
+  const details = { endpoint: context.endpoint, clientId: context.clientId };
+  if (phase === 'after-tls-handshake') {
+    // What brokers that check certificates after the handshake (AWS IoT, Node.js TLS servers) do to a client they
+    // refuse; it can also be a passing limit (connection rate), so it is retried.
+    return new MqttError(
+      'MQTT_CONNECT_REFUSED',
+      `${at} closed the connection after the TLS handshake without answering CONNECT: it most likely refused this client's certificate (missing, from a CA it does not trust, expired or not activated) or does not allow this client id. Retrying with backoff.`,
+      { retryable: true, details },
+    );
+  }
+  const when = phase === 'connected' ? '' : ' before CONNACK';
+  return new MqttError('MQTT_CONNECTION_LOST', `The connection to ${at} closed${when}. Reconnecting with backoff.`, {
+    retryable: true,
+    details,
+  });
+}
+
 function timeout(make: (c: MqttErrorCode, m: string, r: boolean) => MqttError, at: string, reason: string): MqttError {
   return make('MQTT_TIMEOUT', `No answer from ${at} in time: ${reason}. Check the network path; retrying with backoff.`, true);
 }

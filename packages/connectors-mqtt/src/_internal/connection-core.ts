@@ -19,7 +19,7 @@ import type {
 } from '../mqtt-connection.js';
 import type { MqttLogger } from '../options.js';
 import { Backoff } from './backoff.js';
-import { classifyConnectionError } from './classify-error.js';
+import { classifyConnectionError, closedError, type ErrorContext } from './classify-error.js';
 import { encodePayload } from './payload.js';
 import { publishError } from './publish-error.js';
 import type { ResolvedOptions } from './resolve-options.js';
@@ -52,6 +52,8 @@ export class ConnectionCore implements MqttConnection {
   #everConnected = false;
   #connectedAt: number | undefined;
   #attemptError: MqttError | undefined;
+  /** Whether the current attempt finished its TLS handshake. */
+  #handshakeDone = false;
   #received = 0;
   #sent = 0;
   #lastReceivedAt: number | undefined;
@@ -184,6 +186,7 @@ export class ConnectionCore implements MqttConnection {
   #attempt(): void {
     this.#timer = undefined;
     this.#attemptError = undefined;
+    this.#handshakeDone = false;
     this.#setStatus({ state: this.#everConnected || this.#backoff.attempt > 0 ? 'reconnecting' : 'connecting' });
     let client: MqttClient;
     try {
@@ -195,6 +198,9 @@ export class ConnectionCore implements MqttConnection {
     }
     this.#client = client;
     const current = () => this.#client === client;
+    client.stream.once('secureConnect', () => {
+      if (current()) this.#handshakeDone = true;
+    });
     client.on('connect', (connack) => current() && this.#onConnect(client, connack));
     client.on('message', (topic, payload, packet) => current() && this.#onMessage(topic, payload, packet.qos, packet.retain));
     client.on('error', (error) => {
@@ -242,11 +248,8 @@ export class ConnectionCore implements MqttConnection {
     const uptime = this.#connectedAt === undefined ? undefined : this.#opts.clock.now() - this.#connectedAt;
     this.#connectedAt = undefined;
     this.#table.detach();
-    this.#attemptError ??= new MqttError(
-      'MQTT_CONNECTION_LOST',
-      `The connection to ${this.#where()} closed${uptime === undefined ? ' before CONNACK' : ''}. Reconnecting with backoff.`,
-      { retryable: true, details: { endpoint: this.endpoint, clientId: this.clientId } },
-    );
+    const phase = uptime !== undefined ? 'connected' : this.#handshakeDone ? 'after-tls-handshake' : 'before-connack';
+    this.#attemptError ??= closedError(phase, this.#context());
     this.#rejectInFlight(
       new MqttError(
         'MQTT_CONNECTION_LOST',
@@ -295,7 +298,11 @@ export class ConnectionCore implements MqttConnection {
   }
 
   #classify(error: unknown): MqttError {
-    return classifyConnectionError(error, { endpoint: this.endpoint, clientId: this.clientId, secrets: this.#opts.secrets });
+    return classifyConnectionError(error, this.#context());
+  }
+
+  #context(): ErrorContext {
+    return { endpoint: this.endpoint, clientId: this.clientId, secrets: this.#opts.secrets };
   }
 
   #where(): string {
