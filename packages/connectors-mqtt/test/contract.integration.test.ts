@@ -1,4 +1,5 @@
-import { describeConnectorContract, mosquittoAvailable, startMosquitto } from '@iiot/test-support';
+import { mosquittoAvailable, startMosquitto } from '@iiot/test-support';
+import { describeConnectorContract } from '@iiot/test-support/connector-contract';
 import { describe } from 'vitest';
 import { createMqttConnection } from '../src/index.js';
 import { startAedes } from './fixtures/aedes-broker.js';

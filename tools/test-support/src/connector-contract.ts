@@ -2,6 +2,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { isIiotError, type Message, type MessageSink, type MessageSource, observableKey } from '@iiot/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+// A separate entry point (`@iiot/test-support/connector-contract`): it imports vitest, which only loads inside a test run.
+
 /** One connector instance, connected, set up by the factory for one contract test. */
 export interface ConnectorUnderTest {
   /** A source that sees what `sink` sends (for MQTT: a subscription to the topics of `message(i)`). */

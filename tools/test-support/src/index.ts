@@ -3,5 +3,3 @@ export type { MosquittoHandle, MosquittoOptions, MosquittoTlsOptions } from './m
 export { freePort, startMosquitto } from './mosquitto.js';
 export type { CertificateAuthority, IssueOptions, IssueServerOptions, KeyPairPem, TestPki, TestPkiOptions } from './certificates.js';
 export { createAuthority, createTestPki } from './certificates.js';
-export type { ConnectorContractOptions, ConnectorUnderTest } from './connector-contract.js';
-export { describeConnectorContract } from './connector-contract.js';

@@ -8,7 +8,7 @@ import {
   redact,
   redactText,
 } from '@iiot/core';
-import { connect as connectClient, type IConnackPacket, type IDisconnectPacket, type MqttClient } from 'mqtt';
+import { connect as connectClient, type IConnackPacket, type IClientPublishOptions, type IDisconnectPacket, type MqttClient } from 'mqtt';
 import { MqttError } from '../errors.js';
 import type {
   MqttConnection,
@@ -153,7 +153,8 @@ export class ConnectionCore implements MqttConnection {
     } catch (error) {
       return Promise.reject(error);
     }
-    const publishOptions = { qos, retain: message.retain ?? false, ...(options.properties ? { properties: options.properties } : {}) };
+    const publishOptions: IClientPublishOptions = { qos, retain: message.retain ?? false };
+    if (options.properties) publishOptions.properties = options.properties;
     return new Promise<void>((resolve, reject) => {
       this.#inFlight.add(reject);
       client.publish(message.topic, encodePayload(message.payload), publishOptions, (error) => {

@@ -91,12 +91,14 @@ export class SubscriptionTable {
   /** Hands a received message to every subscriber whose filter matches; returns how many got it. */
   dispatch(topic: string, bytes: Uint8Array, qos: QoS, retain: boolean, timestamp: number): number {
     const matches = this.#index.match(topic);
-    const decoded = new Map<PayloadFormat, unknown>();
+    // Subscribers mostly share one format: decode once for it.
+    let format: PayloadFormat | undefined;
+    let payload: unknown;
     for (const { value: route, vars } of matches) {
-      let payload = decoded.get(route.format);
-      if (payload === undefined) decoded.set(route.format, (payload = decodePayload(bytes, route.format)));
+      if (route.format !== format) payload = decodePayload(bytes, (format = route.format));
       const message: Message = { topic, payload, timestamp, qos, retain };
-      if (route.filter.names.length > 0) message.vars = { ...vars };
+      // Each match carries its own vars object, so it can be handed on as it is.
+      if (route.filter.names.length > 0) message.vars = vars;
       try {
         route.observer.next(message);
       } catch (error) {
