@@ -19,9 +19,20 @@ import type {
 } from '../mqtt-connection.js';
 import type { MqttLogger } from '../options.js';
 import { Backoff } from './backoff.js';
-import { classifyConnectionError, closedError, type ErrorContext } from './classify-error.js';
+import {
+  classifyConnectionError,
+  closedByOwnerError,
+  closedError,
+  type ErrorContext,
+  inFlightLostError,
+  notConnectedError,
+  publishError,
+  serverDisconnectError,
+  where,
+} from './connection-errors.js';
+import { InFlight } from './in-flight.js';
+import { LivenessCounter } from './liveness.js';
 import { encodePayload } from './payload.js';
-import { publishError } from './publish-error.js';
 import type { ResolvedOptions } from './resolve-options.js';
 import { StatusSubject } from './status-subject.js';
 import { SubscriptionTable } from './subscription-table.js';
@@ -42,8 +53,7 @@ export class ConnectionCore implements MqttConnection {
   readonly #backoff: Backoff;
   readonly #status: StatusSubject<MqttConnectionStatus>;
   readonly #table: SubscriptionTable;
-  /** Rejections of the publishes waiting for their acknowledgement. */
-  readonly #inFlight = new Set<(error: MqttError) => void>();
+  readonly #inFlight = new InFlight();
   #waiters: Waiter[] = [];
   #client: MqttClient | undefined;
   #timer: unknown;
@@ -54,20 +64,19 @@ export class ConnectionCore implements MqttConnection {
   #attemptError: MqttError | undefined;
   /** Whether the current attempt finished its TLS handshake. */
   #handshakeDone = false;
-  #received = 0;
-  #sent = 0;
-  #lastReceivedAt: number | undefined;
-  #lastSentAt: number | undefined;
+  readonly #liveness = new LivenessCounter();
+  readonly #context: ErrorContext;
 
   constructor(opts: ResolvedOptions) {
     this.#opts = opts;
     this.endpoint = opts.endpoint;
     this.clientId = opts.clientId;
+    this.#context = { endpoint: opts.endpoint, clientId: opts.clientId, secrets: opts.secrets };
     this.#backoff = new Backoff(opts.strategy, opts.random);
     this.#status = new StatusSubject<MqttConnectionStatus>({ state: 'disconnected', since: opts.clock.now(), failedAttempts: 0 });
     this.#table = new SubscriptionTable({
       refusal: (filter, reason) =>
-        `${this.#where()} refused the subscription to "${filter}": ${reason}. Check the filter and the broker's access rules for this client.`,
+        `${where(this.#context)} refused the subscription to "${filter}": ${reason}. Check the filter and the broker's access rules for this client.`,
       subscriberFailed: (error, topic) => this.#log('error', `A subscriber threw on a message from "${topic}"`, { error }),
     });
   }
@@ -81,15 +90,7 @@ export class ConnectionCore implements MqttConnection {
   }
 
   liveness(): MqttLiveness {
-    const now = this.#opts.clock.now();
-    return {
-      received: this.#received,
-      sent: this.#sent,
-      lastReceivedAt: this.#lastReceivedAt,
-      lastSentAt: this.#lastSentAt,
-      receivedAgeMs: this.#lastReceivedAt === undefined ? undefined : now - this.#lastReceivedAt,
-      sentAgeMs: this.#lastSentAt === undefined ? undefined : now - this.#lastSentAt,
-    };
+    return this.#liveness.snapshot(this.#opts.clock.now());
   }
 
   connect(): Promise<void> {
@@ -110,13 +111,16 @@ export class ConnectionCore implements MqttConnection {
     this.#opts.clock.clearTimeout(this.#timer);
     this.#settleWaiters(this.#closedError('connect'));
     const client = this.#client;
-    if (client?.connected) await this.#drain();
+    if (client?.connected) await this.#inFlight.drain(this.#opts.clock, DRAIN_MS);
     this.#client = undefined;
     this.#connectedAt = undefined;
     this.#table.detach();
-    this.#rejectInFlight(this.#closedError('publish'));
+    this.#inFlight.rejectAll(this.#closedError('publish'));
     this.#setStatus({ state: 'disconnected' });
-    if (client) await new Promise<void>((resolve) => client.end(!client.connected, () => resolve()));
+    if (!client) return;
+    // MQTT.js would wait for acknowledgements still outstanding before its DISCONNECT; they were given up above.
+    const force = !client.connected || Object.keys(client.outgoing).length > 0;
+    await new Promise<void>((resolve) => client.end(force, () => resolve()));
   }
 
   async close(): Promise<void> {
@@ -144,7 +148,7 @@ export class ConnectionCore implements MqttConnection {
   publish(message: Message, options: MqttPublishOptions = {}): Promise<void> {
     const client = this.#client;
     if (!client?.connected || this.#status.value.state !== 'connected') {
-      return Promise.reject(this.#closed ? this.#closedError('publish') : this.#notConnected(message.topic));
+      return Promise.reject(this.#closed ? this.#closedError('publish') : notConnectedError(this.#context, message.topic, this.#status.value.state));
     }
     const qos: QoS = message.qos ?? 0;
     try {
@@ -156,32 +160,14 @@ export class ConnectionCore implements MqttConnection {
     const publishOptions: IClientPublishOptions = { qos, retain: message.retain ?? false };
     if (options.properties) publishOptions.properties = options.properties;
     return new Promise<void>((resolve, reject) => {
-      this.#inFlight.add(reject);
+      const settle = this.#inFlight.track(reject);
       client.publish(message.topic, encodePayload(message.payload), publishOptions, (error) => {
-        if (!this.#inFlight.delete(reject)) return;
-        this.#onSettled?.();
-        if (error) return reject(publishError(error, message.topic, this.#where()));
-        this.#sent++;
-        this.#lastSentAt = this.#opts.clock.now();
+        if (!settle()) return;
+        if (error) return reject(publishError(error, message.topic, this.#context));
+        this.#liveness.sent(this.#opts.clock.now());
         resolve();
       });
     });
-  }
-
-  #onSettled: (() => void) | undefined;
-
-  async #drain(): Promise<void> {
-    if (this.#inFlight.size === 0) return;
-    const { clock } = this.#opts;
-    await new Promise<void>((resolve) => {
-      const timer = clock.setTimeout(resolve, DRAIN_MS);
-      this.#onSettled = () => {
-        if (this.#inFlight.size > 0) return;
-        clock.clearTimeout(timer);
-        resolve();
-      };
-    });
-    this.#onSettled = undefined;
   }
 
   #attempt(): void {
@@ -217,7 +203,7 @@ export class ConnectionCore implements MqttConnection {
     this.#everConnected = true;
     const sessionPresent = connack.sessionPresent;
     this.#setStatus({ state: 'connected', sessionPresent });
-    this.#log('info', `Connected to ${this.#where()}`, { sessionPresent });
+    this.#log('info', `Connected to ${where(this.#context)}`, { sessionPresent });
     this.#table.attach(
       {
         subscribe: (filters, done) => client.subscribe(filters, (error) => done(error ?? null)),
@@ -230,39 +216,31 @@ export class ConnectionCore implements MqttConnection {
 
   #onMessage(topic: string, payload: Buffer, qos: QoS, retain: boolean): void {
     const now = this.#opts.clock.now();
-    this.#received++;
-    this.#lastReceivedAt = now;
+    this.#liveness.received(now);
     this.#table.dispatch(topic, payload, qos, retain, now);
   }
 
   #onServerDisconnect(packet: IDisconnectPacket): void {
-    const reason = packet.properties?.reasonString ?? `reason code ${packet.reasonCode ?? 0}`;
-    this.#attemptError = new MqttError('MQTT_CONNECTION_LOST', `${this.#where()} sent DISCONNECT (${reason}). Reconnecting with backoff.`, {
-      retryable: true,
-      details: { endpoint: this.endpoint, clientId: this.clientId, reasonCode: packet.reasonCode },
-    });
+    this.#attemptError = serverDisconnectError(this.#context, packet.reasonCode, packet.properties?.reasonString);
   }
 
   #onClose(client: MqttClient): void {
     this.#client = undefined;
-    client.end(true);
     const uptime = this.#connectedAt === undefined ? undefined : this.#opts.clock.now() - this.#connectedAt;
     this.#connectedAt = undefined;
     this.#table.detach();
     const phase = uptime !== undefined ? 'connected' : this.#handshakeDone ? 'after-tls-handshake' : 'before-connack';
-    this.#attemptError ??= closedError(phase, this.#context());
-    this.#rejectInFlight(
-      new MqttError(
-        'MQTT_CONNECTION_LOST',
-        `The connection to ${this.#where()} closed before the broker acknowledged the publish; it may or may not have arrived. Send it again.`,
-        { retryable: true, cause: this.#attemptError },
-      ),
-    );
+    this.#attemptError ??= closedError(phase, this.#context);
+    this.#inFlight.rejectAll(inFlightLostError(this.#context, this.#attemptError));
+    // After the rejections above, so MQTT.js flushing its callbacks finds nothing left to settle.
+    client.end(true);
     if (uptime !== undefined && uptime >= this.#opts.strategy.stableAfter) this.#backoff.reset();
     this.#scheduleOrStop();
   }
 
   #scheduleOrStop(): void {
+    // A disconnect() under way owns the state from here.
+    if (!this.#wanted) return;
     const error = this.#attemptError!;
     if (!error.retryable && !this.#everConnected) {
       this.#wanted = false;
@@ -292,37 +270,12 @@ export class ConnectionCore implements MqttConnection {
     for (const waiter of waiters) error === undefined ? waiter.resolve() : waiter.reject(error);
   }
 
-  #rejectInFlight(error: MqttError): void {
-    const rejections = [...this.#inFlight];
-    this.#inFlight.clear();
-    for (const reject of rejections) reject(error);
-  }
-
   #classify(error: unknown): MqttError {
-    return classifyConnectionError(error, this.#context());
-  }
-
-  #context(): ErrorContext {
-    return { endpoint: this.endpoint, clientId: this.clientId, secrets: this.#opts.secrets };
-  }
-
-  #where(): string {
-    return `the broker at ${this.endpoint} (client id "${this.clientId}")`;
-  }
-
-  #notConnected(topic: string): MqttError {
-    return new MqttError('MQTT_NOT_CONNECTED', `Cannot publish to "${topic}": not connected to ${this.#where()}. Nothing was queued; send it again once connected.`, {
-      retryable: true,
-      details: { endpoint: this.endpoint, clientId: this.clientId, topic, state: this.#status.value.state },
-    });
+    return classifyConnectionError(error, this.#context);
   }
 
   #closedError(operation: string): MqttError {
-    const how = this.#closed ? 'closed' : 'disconnected';
-    return new MqttError('MQTT_CLOSED', `Cannot ${operation}: the connection to ${this.#where()} was ${how} by its owner.`, {
-      retryable: !this.#closed,
-      details: { endpoint: this.endpoint, clientId: this.clientId },
-    });
+    return closedByOwnerError(this.#context, operation, this.#closed);
   }
 
   #log(level: keyof MqttLogger, message: string, details?: Record<string, unknown>): void {

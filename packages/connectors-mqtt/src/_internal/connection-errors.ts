@@ -33,18 +33,25 @@ const VERIFY = new Set([
 // TLS alerts a server sends when it does not accept the client's certificate.
 const CERT_ALERT = /ALERT_(CERTIFICATE_REQUIRED|UNKNOWN_CA|CERTIFICATE_EXPIRED|BAD_CERTIFICATE|CERTIFICATE_UNKNOWN|CERTIFICATE_REVOKED|UNSUPPORTED_CERTIFICATE|ACCESS_DENIED|HANDSHAKE_FAILURE)/;
 
+/** How errors name a broker: endpoint and client id, never credentials. */
+export function where(context: ErrorContext): string {
+  return `the broker at ${context.endpoint} (client id "${context.clientId}")`;
+}
+
+const detailsOf = (context: ErrorContext) => ({ endpoint: context.endpoint, clientId: context.clientId });
+
 /** Translates whatever MQTT.js, `net` or `tls` reported into an `MqttError` with a code, a hint and `retryable`. */
 export function classifyConnectionError(error: unknown, context: ErrorContext): MqttError {
   if (error instanceof MqttError) return error;
   const err = error instanceof Error ? error : new Error(String(error));
   const code = (err as { code?: unknown }).code;
   const reason = redactText(err.message, { secrets: context.secrets });
-  const at = `the broker at ${context.endpoint} (client id "${context.clientId}")`;
+  const at = where(context);
   const make = (c: MqttErrorCode, message: string, retryable: boolean) =>
     new MqttError(c, message, {
       retryable,
       cause: err,
-      details: { endpoint: context.endpoint, clientId: context.clientId, ...(code === undefined ? {} : { reason: code }) },
+      details: { ...detailsOf(context), ...(code === undefined ? {} : { reason: code }) },
     });
 
   if (typeof code === 'number') {
@@ -91,8 +98,8 @@ export type ClosePhase = 'connected' | 'before-connack' | 'after-tls-handshake';
 
 /** The error of a connection that closed without reporting one. */
 export function closedError(phase: ClosePhase, context: ErrorContext): MqttError {
-  const at = `the broker at ${context.endpoint} (client id "${context.clientId}")`;
-  const details = { endpoint: context.endpoint, clientId: context.clientId };
+  const at = where(context);
+  const details = detailsOf(context);
   if (phase === 'after-tls-handshake') {
     // What brokers that check certificates after the handshake (AWS IoT, Node.js TLS servers) do to a client they
     // refuse; it can also be a passing limit (connection rate), so it is retried.
@@ -106,6 +113,61 @@ export function closedError(phase: ClosePhase, context: ErrorContext): MqttError
   return new MqttError('MQTT_CONNECTION_LOST', `The connection to ${at} closed${when}. Reconnecting with backoff.`, {
     retryable: true,
     details,
+  });
+}
+
+/** The broker ended the connection with a DISCONNECT packet (MQTT 5). */
+export function serverDisconnectError(context: ErrorContext, reasonCode: number | undefined, reasonString?: string): MqttError {
+  const reason = reasonString ?? `reason code ${reasonCode ?? 0}`;
+  return new MqttError('MQTT_CONNECTION_LOST', `${where(context)} sent DISCONNECT (${reason}). Reconnecting with backoff.`, {
+    retryable: true,
+    details: { ...detailsOf(context), reasonCode },
+  });
+}
+
+/** A publish that was waiting for its acknowledgement when the connection closed. */
+export function inFlightLostError(context: ErrorContext, cause: MqttError): MqttError {
+  return new MqttError(
+    'MQTT_CONNECTION_LOST',
+    `The connection to ${where(context)} closed before the broker acknowledged the publish; it may or may not have arrived. Send it again.`,
+    { retryable: true, cause, details: detailsOf(context) },
+  );
+}
+
+/** A publish while not connected: refused, nothing kept. */
+export function notConnectedError(context: ErrorContext, topic: string, state: string): MqttError {
+  return new MqttError(
+    'MQTT_NOT_CONNECTED',
+    `Cannot publish to "${topic}": not connected to ${where(context)}. Nothing was queued; send it again once connected.`,
+    { retryable: true, details: { ...detailsOf(context), topic, state } },
+  );
+}
+
+/** An operation after the owner disconnected (retryable: `connect()` again) or closed (final) the connection. */
+export function closedByOwnerError(context: ErrorContext, operation: string, closed: boolean): MqttError {
+  return new MqttError('MQTT_CLOSED', `Cannot ${operation}: the connection to ${where(context)} was ${closed ? 'closed' : 'disconnected'} by its owner.`, {
+    retryable: !closed,
+    details: detailsOf(context),
+  });
+}
+
+// MQTT 5 PUBACK/PUBREC reason codes after which the same publish may succeed later.
+const RETRYABLE_REASONS = new Set([0x89, 0x96, 0x97]);
+
+/** Translates an error MQTT.js reported for one publish. */
+export function publishError(error: Error, topic: string, context: ErrorContext): MqttError {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'number') {
+    return new MqttError('MQTT_PUBLISH_REFUSED', `${where(context)} refused the publish to "${topic}": ${error.message}. Check the topic and the broker's access rules.`, {
+      retryable: RETRYABLE_REASONS.has(code),
+      cause: error,
+      details: { ...detailsOf(context), topic, reasonCode: code },
+    });
+  }
+  return new MqttError('MQTT_CONNECTION_LOST', `The publish to "${topic}" at ${where(context)} failed: ${error.message}. Send it again.`, {
+    retryable: true,
+    cause: error,
+    details: { ...detailsOf(context), topic },
   });
 }
 

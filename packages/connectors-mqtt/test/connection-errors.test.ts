@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyConnectionError } from '../src/_internal/classify-error.js';
+import { classifyConnectionError } from '../src/_internal/connection-errors.js';
 
 const context = { endpoint: 'mqtts://broker:8883', clientId: 'gw-1', secrets: ['s3cret-pass'] };
 const withCode = (message: string, code: string | number) => Object.assign(new Error(message), { code });
