@@ -127,6 +127,32 @@ describe('source and sink over plain TCP (aedes)', () => {
     expect(isMqttError(error, 'MQTT_CONNECTION_LOST') && error.retryable).toBe(true);
   });
 
+  it('lets disconnect() wait for publishes in flight, then gives up the rest with MQTT_CLOSED', async () => {
+    const held: Array<() => void> = [];
+    let reached = () => undefined as void;
+    broker.broker.authorizePublish = (_client, _packet, callback) => {
+      held.push(() => callback(null));
+      reached();
+    };
+    // Timers 100 times faster, so the 2 s allowance for acknowledgements passes quickly.
+    const clock = { now: Date.now, setTimeout: (f: () => void, ms: number) => setTimeout(f, ms / 100), clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout) };
+    const c = connection({ clock });
+    await c.connect();
+    const answered = c.publish(msg('drain/1', 'x'));
+    await new Promise<void>((resolve) => (reached = resolve));
+    const disconnecting = c.disconnect();
+    held[0]!();
+    await answered;
+    await disconnecting;
+
+    await c.connect();
+    const unanswered = c.publish(msg('drain/2', 'x')).catch((e: unknown) => e);
+    await new Promise<void>((resolve) => (reached = resolve));
+    await c.disconnect();
+    expect(await unanswered).toMatchObject({ code: 'MQTT_CLOSED', retryable: true });
+    expect(c.status().state).toBe('disconnected');
+  });
+
   it('re-subscribes after a reconnect without a session', async () => {
     const c = connection({ connectionStrategy: { initialDelay: 20 } });
     await c.connect();
