@@ -129,7 +129,7 @@ describe('source and sink over plain TCP (aedes)', () => {
 
   it('lets disconnect() wait for publishes in flight, then gives up the rest with MQTT_CLOSED', async () => {
     const held: Array<() => void> = [];
-    let reached = () => undefined as void;
+    let reached: () => void = () => undefined;
     broker.broker.authorizePublish = (_client, _packet, callback) => {
       held.push(() => callback(null));
       reached();
