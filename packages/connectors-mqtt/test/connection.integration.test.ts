@@ -257,6 +257,14 @@ describe('connection failures (aedes)', () => {
     expect(JSON.stringify([lines, error, (error as Error).message])).not.toContain('pa55-word-xyz');
   });
 
+  it('stops with MQTT_CONFIG_INVALID when the private key is not usable PEM', async () => {
+    const key = '-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n';
+    const c = connection({ scheme: 'mqtts', mutualAuthentication: true, clientCert: 'not a certificate', clientPrivateKey: key });
+    const error = await c.connect().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'MQTT_CONFIG_INVALID', retryable: false });
+    expect(String(error) + JSON.stringify(c.status())).not.toContain('bm90IGEga2V5');
+  });
+
   it('keeps retrying an unreachable broker with MQTT_HOST_UNREACHABLE until connected', async () => {
     await broker.stop();
     const c = connection({ connectionStrategy: { initialDelay: 20, maxDelay: 40 } });

@@ -126,7 +126,7 @@ export class ConnectionCore implements MqttConnection {
   async close(): Promise<void> {
     await this.disconnect();
     this.#closed = true;
-    this.#table.end();
+    this.#table.complete();
     this.#status.complete();
   }
 

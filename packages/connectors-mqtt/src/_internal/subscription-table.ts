@@ -73,11 +73,8 @@ export class SubscriptionTable {
   /** A connection is up: (re)subscribe what the broker does not hold. */
   attach(transport: SubscribeTransport, sessionPresent: boolean): void {
     this.#transport = transport;
-    for (const entry of this.#broker.values()) {
-      if (!sessionPresent || entry.state === 'requested') entry.state = 'pending';
-    }
-    if (!sessionPresent) this.#stale.clear();
-    if (this.#stale.size > 0) transport.unsubscribe([...this.#stale]);
+    if (!sessionPresent) for (const entry of this.#broker.values()) entry.state = 'pending';
+    else if (this.#stale.size > 0) transport.unsubscribe([...this.#stale]);
     this.#stale.clear();
     this.#flush();
   }
@@ -88,8 +85,8 @@ export class SubscriptionTable {
     for (const entry of this.#broker.values()) if (entry.state === 'requested') entry.state = 'pending';
   }
 
-  /** Hands a received message to every subscriber whose filter matches; returns how many got it. */
-  dispatch(topic: string, bytes: Uint8Array, qos: QoS, retain: boolean, timestamp: number): number {
+  /** Hands a received message to every subscriber whose filter matches. */
+  dispatch(topic: string, bytes: Uint8Array, qos: QoS, retain: boolean, timestamp: number): void {
     const matches = this.#index.match(topic);
     // Subscribers mostly share one format: decode once for it.
     let format: PayloadFormat | undefined;
@@ -105,16 +102,12 @@ export class SubscriptionTable {
         this.hooks.subscriberFailed(error, topic);
       }
     }
-    return matches.length;
   }
 
-  /** Ends every subscriber: completes them, or errors them with `error`. */
-  end(error?: unknown): void {
+  /** Completes every subscriber. */
+  complete(): void {
     const routes = [...this.#broker.values()].flatMap((entry) => [...entry.routes]);
-    for (const route of routes) {
-      if (error === undefined) route.observer.complete();
-      else route.observer.error(error);
-    }
+    for (const route of routes) route.observer.complete();
   }
 
   #flush(): void {
