@@ -42,6 +42,9 @@ interface Waiter {
   reject(error: unknown): void;
 }
 
+/** Topics remembered as valid to publish to; past this the memory is cleared and filled again. */
+const VALID_TOPICS_SIZE = 10_000;
+
 /** How long `disconnect()` waits for publishes in flight before it closes the socket anyway. */
 const DRAIN_MS = 2000;
 
@@ -65,6 +68,8 @@ export class ConnectionCore implements MqttConnection {
   /** Whether the current attempt finished its TLS handshake. */
   #handshakeDone = false;
   readonly #liveness = new LivenessCounter();
+  /** Topics already checked: publishing mostly repeats topics, and this is the hot path. */
+  readonly #validTopics = new Set<string>();
   readonly #context: ErrorContext;
 
   constructor(opts: ResolvedOptions) {
@@ -152,7 +157,11 @@ export class ConnectionCore implements MqttConnection {
     }
     const qos: QoS = message.qos ?? 0;
     try {
-      assertTopicName(message.topic);
+      if (!this.#validTopics.has(message.topic)) {
+        assertTopicName(message.topic);
+        if (this.#validTopics.size >= VALID_TOPICS_SIZE) this.#validTopics.clear();
+        this.#validTopics.add(message.topic);
+      }
       if (qos !== 0 && qos !== 1 && qos !== 2) throw new MqttError('MQTT_CONFIG_INVALID', `QoS ${qos} is not 0, 1 or 2.`);
     } catch (error) {
       return Promise.reject(error);

@@ -1,4 +1,4 @@
-import { type Message, type Observer, type QoS, type TopicFilter, TopicIndex } from '@iiot/core';
+import { type Message, type Observer, type QoS, type TopicFilter, TopicIndex, type TopicMatch } from '@iiot/core';
 import { MqttError } from '../errors.js';
 import { decodePayload, type PayloadFormat } from './payload.js';
 
@@ -23,6 +23,9 @@ export interface TableHooks {
   subscriberFailed(error: unknown, topic: string): void;
 }
 
+/** Topics whose matches are remembered; past this the memory is cleared and filled again. */
+const MATCH_CACHE_SIZE = 10_000;
+
 interface BrokerFilter {
   qos: QoS;
   routes: Set<Route>;
@@ -40,12 +43,15 @@ export class SubscriptionTable {
   /** Filters dropped while offline that a resumed session may still hold. */
   readonly #stale = new Set<string>();
   #transport: SubscribeTransport | undefined;
+  /** The matches of recent topics: a gateway sees the same topics again and again, and matching is the hot path. */
+  readonly #matches = new Map<string, readonly TopicMatch<Route>[]>();
 
   constructor(private readonly hooks: TableHooks) {}
 
   /** Adds a subscriber; subscribes at the broker when its plain filter is new or needs a higher QoS. */
   add(route: Route): void {
     this.#index.add(route.filter, route);
+    this.#matches.clear();
     const key = route.filter.mqttFilter;
     this.#stale.delete(key);
     const entry = this.#broker.get(key);
@@ -62,6 +68,7 @@ export class SubscriptionTable {
   /** Removes a subscriber; unsubscribes at the broker when it was the last one on its plain filter. */
   remove(route: Route): void {
     if (!this.#index.remove(route.filter, route)) return;
+    this.#matches.clear();
     const key = route.filter.mqttFilter;
     const entry = this.#broker.get(key);
     if (!entry?.routes.delete(route) || entry.routes.size > 0) return;
@@ -87,15 +94,19 @@ export class SubscriptionTable {
 
   /** Hands a received message to every subscriber whose filter matches. */
   dispatch(topic: string, bytes: Uint8Array, qos: QoS, retain: boolean, timestamp: number): void {
-    const matches = this.#index.match(topic);
+    let matches = this.#matches.get(topic);
+    if (!matches) {
+      if (this.#matches.size >= MATCH_CACHE_SIZE) this.#matches.clear();
+      this.#matches.set(topic, (matches = this.#index.match(topic)));
+    }
     // Subscribers mostly share one format: decode once for it.
     let format: PayloadFormat | undefined;
     let payload: unknown;
     for (const { value: route, vars } of matches) {
       if (route.format !== format) payload = decodePayload(bytes, (format = route.format));
       const message: Message = { topic, payload, timestamp, qos, retain };
-      // Each match carries its own vars object, so it can be handed on as it is.
-      if (route.filter.names.length > 0) message.vars = vars;
+      // A copy, since the match is remembered and a subscriber may change its message.
+      if (route.filter.names.length > 0) message.vars = { ...vars };
       try {
         route.observer.next(message);
       } catch (error) {
