@@ -117,8 +117,9 @@ if (!findMosquitto()) {
   process.exit(0);
 }
 // An unbounded queue holds the burst for the relay's session; 100 in flight towards a client, as AWS IoT allows;
-// no per-message log lines piped into this process.
-const config = { extraConfig: ['max_queued_messages 0', 'max_inflight_messages 100', 'log_dest none'] };
+// connection events logged (startMosquitto waits for "running"), but no per-message lines piped into this process.
+const quiet = ['log_type none', 'log_type information', 'log_type notice'];
+const config = { extraConfig: ['max_queued_messages 0', 'max_inflight_messages 100', ...quiet] };
 const [brokerA, brokerB] = await Promise.all([startMosquitto(config), startMosquitto(config)]);
 const bare: number[] = [];
 const connector: number[] = [];
