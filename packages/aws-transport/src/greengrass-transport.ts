@@ -1,7 +1,7 @@
 import { discoverGreengrass, type GreengrassDiscoveryOptions, greengrassEndpoints } from './greengrass-discovery.js';
 import { type AwsIotTransport, openTransport } from './transport.js';
 import type { AwsIotTransportOptions } from './transport-options.js';
-import { createMqttJsLink } from './_internal/mqttjs-link.js';
+import { createConnectionLink } from './_internal/connection-link.js';
 import { createRotatingLink } from './_internal/rotating-link.js';
 
 export interface GreengrassTransportOptions
@@ -21,7 +21,7 @@ export function createGreengrassTransport(options: GreengrassTransportOptions): 
   return openTransport({ ...rest, host: 'greengrass-core', clientId: discovery.thingName, connections: 1 }, (base) =>
     createRotatingLink({
       base,
-      linkFactory: createMqttJsLink,
+      linkFactory: createConnectionLink,
       failuresBeforeRediscovery,
       discover: async () =>
         greengrassEndpoints(await discoverGreengrass({ ...discovery, cert: options.cert, key: options.key })).map((e) => ({

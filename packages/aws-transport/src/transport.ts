@@ -8,13 +8,13 @@ import { AMAZON_ROOT_CAS } from './amazon-root-cas.js';
 import { createBatcher, type Batch, type Batcher } from './batcher.js';
 import { systemClock } from './clock.js';
 import { AwsTransportError } from './errors.js';
-import { checkAwsMessage, checkAwsTopic, checkClientId, clampKeepalive, AWS_IOT_LIMITS } from './limits.js';
+import { AWS_IOT_LIMITS, checkAwsMessage, checkAwsTopic, checkClientId, clampKeepalive, type LimitViolation } from './limits.js';
 import { createThrottle } from './throttle.js';
 import type { AwsIotTransportOptions, AwsIotTransportStatus, DeadLetter } from './transport-options.js';
 import { encodePayload, payloadAsJson, topicHash } from './_internal/encode.js';
 import { createLane, type Lane } from './_internal/lane.js';
 import type { LinkFactory, MqttLink } from './_internal/link.js';
-import { createMqttJsLink } from './_internal/mqttjs-link.js';
+import { createConnectionLink } from './_internal/connection-link.js';
 
 /** A message received on a subscription. */
 export type InboundHandler = (message: Message<Uint8Array>) => void;
@@ -26,6 +26,8 @@ export interface AwsIotTransport extends MessageSink {
    * message to the dead-letter sink) when AWS would refuse it; otherwise resolves once AWS acknowledged it.
    */
   publish(message: Message): Promise<void>;
+  /** Whether AWS would accept `message`; when not, it goes to the dead-letter sink and is counted, as in `publish`. */
+  screen(message: Message): boolean;
   /** Subscribes on the first connection; resolves to a function that unsubscribes. */
   subscribe(filter: string, handler: InboundHandler): Promise<() => Promise<void>>;
   /** Every message refused before sending. */
@@ -47,7 +49,7 @@ interface Member {
 
 /** Creates an AWS IoT transport: mutual TLS, AWS limits checked before sending, throttled, optionally batched and pooled. */
 export function createAwsIotTransport(options: AwsIotTransportOptions): AwsIotTransport {
-  return openTransport(options, createMqttJsLink);
+  return openTransport(options, createConnectionLink);
 }
 
 /** The transport on any MQTT link implementation. */
@@ -127,14 +129,17 @@ export function openTransport(options: AwsIotTransportOptions, linkFactory: Link
     });
   const batchLimit = Math.min(batchOptions?.maxBytes ?? 65_536, AWS_IOT_LIMITS.maxPayloadBytes) - 2;
 
-  const refuse = (message: Message, code: DeadLetter['code'], reason: string): Promise<never> => {
+  const deadLetter = (message: Message, { code, reason }: LimitViolation) => {
     rejected[code] = (rejected[code] ?? 0) + 1;
     const letter: DeadLetter = { message, code, reason, at: Date.now() };
     options.deadLetter?.(letter);
     for (const observer of deadLetterObservers) observer.next(letter);
+  };
+  const refuse = (message: Message, violation: LimitViolation): Promise<never> => {
+    deadLetter(message, violation);
     return Promise.reject(
-      new AwsTransportError(code, `Not sent to AWS IoT, topic "${message.topic.slice(0, 300)}": ${reason}.`, {
-        details: { topic: message.topic.slice(0, 300), code },
+      new AwsTransportError(violation.code, `Not sent to AWS IoT, topic "${message.topic.slice(0, 300)}": ${violation.reason}.`, {
+        details: { topic: message.topic.slice(0, 300), code: violation.code },
       }),
     );
   };
@@ -144,7 +149,7 @@ export function openTransport(options: AwsIotTransportOptions, linkFactory: Link
       if (closed) return Promise.reject(new AwsTransportError('AWS_TRANSPORT_CLOSED', 'The AWS IoT transport is closed; create a new one.'));
       const payload = encodePayload(message.payload);
       const violation = checkAwsMessage(message, payload);
-      if (violation) return refuse(message, violation.code, violation.reason);
+      if (violation) return refuse(message, violation);
       const qos = (message.qos ?? defaultQos) as 0 | 1;
       const retain = message.retain ?? false;
       // Shadow and job requests expect one answer per request: never packed into a batch.
@@ -155,6 +160,11 @@ export function openTransport(options: AwsIotTransportOptions, linkFactory: Link
         }
       }
       return send(message.topic, payload, qos, retain, 1);
+    },
+    screen(message) {
+      const violation = checkAwsMessage(message, encodePayload(message.payload));
+      if (violation) deadLetter(message, violation);
+      return violation === undefined;
     },
     async subscribe(filter, handler) {
       const violation = checkAwsTopic(filter.replace(/[+#]/g, 'x'));
