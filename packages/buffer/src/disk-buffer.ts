@@ -1,11 +1,12 @@
-import { closeSync, ftruncateSync, mkdirSync, openSync, unlinkSync, writevSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, unlinkSync, writeSync, writevSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { BufferError, fileSystemError } from './errors.js';
 import type { BufferLimits, BufferRecord, BufferStore } from './store.js';
 import { BoundedStore, type HeadRecord } from './_internal/bounded-store.js';
 import { decodeMessage } from './_internal/codec.js';
 import type { CursorFile } from './_internal/cursor-file.js';
-import { lockDirectory } from './_internal/dir-lock.js';
+import { lockDirectory, makeDirectory } from './_internal/directory.js';
 import { bodyLength, FRAME_HEADER, frameSeq, SEGMENT_MAGIC, sealFrame } from './_internal/frames.js';
 import { GroupSync } from './_internal/group-sync.js';
 import { type Recovered, recover } from './_internal/recover.js';
@@ -55,7 +56,7 @@ export async function createDiskBuffer(options: DiskBufferOptions): Promise<Buff
       throw error instanceof BufferError ? error : fileSystemError(error, action, dir);
     }
   };
-  attempt('create the buffer directory', () => mkdirSync(dir, { recursive: true }));
+  attempt('create the buffer directory', () => makeDirectory(dir));
   const unlock = attempt('lock the buffer directory', () => lockDirectory(dir));
   try {
     const recovered = attempt('recover the buffer in', () => recover(dir));
@@ -130,7 +131,7 @@ class DiskStore extends BoundedStore {
         while (j < batch.length && (j === i || segment.size + bytes + batch[j]!.frame.length <= this.segmentBytes)) {
           bytes += batch[j++]!.frame.length;
         }
-        writevSync(segment.fd, batch.slice(i, j).map((p) => p.frame), segment.size);
+        writeAll(segment.fd, batch.slice(i, j).map((p) => p.frame), bytes, segment.size);
       } catch (error) {
         this.failWrites(segment, batch.slice(i), error);
         break;
@@ -146,8 +147,12 @@ class DiskStore extends BoundedStore {
   private settle(written: Pending[]): void {
     if (this.sync === 'always') {
       this.group.wait().then(
-        () => written.forEach((p) => p.resolve()),
-        (error) => written.forEach((p) => p.reject(fileSystemError(error, 'sync', this.dir))),
+        () => {
+          for (const p of written) p.resolve();
+        },
+        (error) => {
+          for (const p of written) p.reject(fileSystemError(error, 'sync', this.dir));
+        },
       );
     } else {
       for (const p of written) p.resolve();
@@ -218,8 +223,10 @@ class DiskStore extends BoundedStore {
       const seq = frameSeq(chunk, at);
       if (seq <= after) return true;
       if (records.length === limit) return false;
-      const body = chunk.subarray(at + FRAME_HEADER, at + FRAME_HEADER + bodyLength(chunk, at));
-      records.push({ seq, message: decodeMessage(body) });
+      const frameEnd = at + FRAME_HEADER + bodyLength(chunk, at);
+      // Checked again on read: the device may have changed the bytes since recovery looked at them.
+      if (crc32(chunk.subarray(at + 8, frameEnd)) !== chunk.readUInt32LE(at + 4)) this.countCorrupted(1);
+      else records.push({ seq, message: decodeMessage(chunk.subarray(at + FRAME_HEADER, frameEnd)) });
       return true;
     });
     this.readPosition = { ...end, seq: records.at(-1)?.seq ?? after };
@@ -257,7 +264,10 @@ class DiskStore extends BoundedStore {
     for (;;) {
       const segment = this.segments[index]!;
       let stopped = false;
-      offset = forEachFrame(segment, offset, (chunk, at) => visit(chunk, at) || ((stopped = true), false));
+      offset = forEachFrame(segment, offset, (chunk, at) => {
+        stopped = !visit(chunk, at);
+        return !stopped;
+      });
       if (stopped || index === this.segments.length - 1) return { segment, offset };
       index++;
       offset = SEGMENT_MAGIC.length;
@@ -269,6 +279,18 @@ class DiskStore extends BoundedStore {
     unlinkSync(segment.path);
     this.group.mark(this.dirFd);
     this.group.retire(segment.fd, () => closeSync(segment.fd));
+  }
+}
+
+/** writev that finishes a short write (a nearly full disk) or throws, so `size` never runs ahead of the file. */
+function writeAll(fd: number, frames: Buffer[], bytes: number, position: number): void {
+  const written = writevSync(fd, frames, position);
+  if (written === bytes) return;
+  const rest = Buffer.concat(frames).subarray(written);
+  for (let at = 0; at < rest.length; ) {
+    const n = writeSync(fd, rest, at, rest.length - at, position + written + at);
+    if (n === 0) throw Object.assign(new Error('no progress writing'), { code: 'ENOSPC' });
+    at += n;
   }
 }
 

@@ -37,6 +37,7 @@ export function fileSystemError(cause: unknown, action: string, path: string): B
       );
     case 'ENOTDIR':
     case 'EISDIR':
+    case 'EEXIST':
       return new BufferError(
         'BUFFER_DIR_INVALID',
         `Cannot ${action} ${path}: a path component is not a directory. Point dir at a directory the buffer may own.`,

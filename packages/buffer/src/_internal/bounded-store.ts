@@ -35,7 +35,7 @@ export abstract class BoundedStore implements BufferStore {
   private bytes: number;
   private dropped = 0;
   private expired = 0;
-  private readonly corrupted: number;
+  private corrupted: number;
   private closed = false;
   private readonly blocked: Blocked[] = [];
   private readonly maxBytes: number;
@@ -109,7 +109,11 @@ export abstract class BoundedStore implements BufferStore {
 
   async ack(seq: number): Promise<void> {
     this.assertOpen();
-    this.removeHead((record) => record.seq <= seq && (this.forget(record), true));
+    this.removeHead((record) => {
+      if (record.seq > seq) return false;
+      this.forget(record);
+      return true;
+    });
     this.admitBlocked();
     await this.commitHead();
   }
@@ -141,6 +145,11 @@ export abstract class BoundedStore implements BufferStore {
     this.lastSeq -= count;
     this.messages -= count;
     this.bytes -= bytes;
+  }
+
+  /** Counts records found unreadable after opening (they are skipped, like those found while opening). */
+  protected countCorrupted(count: number): void {
+    this.corrupted += count;
   }
 
   protected assertOpen(): void {

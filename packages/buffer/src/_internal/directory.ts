@@ -1,9 +1,25 @@
-import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { BufferError } from '../errors.js';
 
 const heldHere = new Set<string>();
+
+/**
+ * Creates `dir` and its missing parents. Unlike `mkdirSync(dir, { recursive: true })`, which reports ENOENT
+ * for a read-only parent, this surfaces the real reason (EACCES, EROFS, ENOTDIR, EEXIST for a file).
+ */
+export function makeDirectory(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' && statSync(dir).isDirectory()) return;
+    if (code !== 'ENOENT' || dirname(dir) === dir) throw error;
+    makeDirectory(dirname(dir));
+    mkdirSync(dir);
+  }
+}
 
 /**
  * Takes the directory lock: a LOCK file holding `pid host`, created atomically by hard-linking a file that
