@@ -85,6 +85,7 @@ export function scanSegment(path: string, nameSeq: number, prevLast: number, ack
     at += length;
   }
   segment.lastSeq = prev;
+  if (isLast && end < SEGMENT_MAGIC.length) segment.holes.push([0, end]);
   const tail = segment.holes.at(-1);
   if (isLast && tail?.[1] === end) {
     // Nothing after an unreadable tail can be trusted; cut it off (or start the file afresh).
