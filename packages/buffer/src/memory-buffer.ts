@@ -5,6 +5,8 @@ import { decodeMessage } from './_internal/codec.js';
 /** Options of `createMemoryBuffer`: only the limits every store has. */
 export type MemoryBufferOptions = BufferLimits;
 
+const STORED = Promise.resolve();
+
 interface Entry {
   seq: number;
   body: Buffer;
@@ -26,8 +28,9 @@ class MemoryStore extends BoundedStore {
     super(options, { lastSeq: 0, messages: 0, bytes: 0, corrupted: 0 });
   }
 
-  protected async write(seq: number, body: Buffer): Promise<void> {
+  protected write(seq: number, body: Buffer): Promise<void> {
     this.entries.push({ seq, body });
+    return STORED;
   }
 
   protected head(): HeadRecord | undefined {
@@ -56,7 +59,7 @@ class MemoryStore extends BoundedStore {
     }
     return this.entries
       .slice(lo, lo + limit)
-      .map((entry) => ({ seq: entry.seq, message: decodeMessage(entry.body) }));
+      .map((entry) => ({ seq: entry.seq, message: decodeMessage(entry.body, 0, entry.body.length) }));
   }
 
   protected async commitHead(): Promise<void> {}

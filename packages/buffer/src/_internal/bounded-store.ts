@@ -35,7 +35,7 @@ export abstract class BoundedStore implements BufferStore {
   private bytes: number;
   private dropped = 0;
   private expired = 0;
-  private corrupted: number;
+  private readonly corrupted: number;
   private closed = false;
   private readonly blocked: Blocked[] = [];
   private readonly maxBytes: number;
@@ -71,33 +71,38 @@ export abstract class BoundedStore implements BufferStore {
   /** Releases the storage once no more calls can arrive. */
   protected abstract release(): Promise<void>;
 
-  async append(message: Message): Promise<number | undefined> {
-    this.assertOpen();
-    const body = encodeMessage(message, this.headroom);
-    const size = body.length - this.headroom;
-    if (size > this.maxBytes) {
-      throw new BufferError(
-        'BUFFER_RECORD_TOO_LARGE',
-        `A message on ${message.topic} encodes to ${size} bytes, more than the buffer's maxBytes (${this.maxBytes}): raise maxBytes or send smaller messages.`,
-        { details: { topic: message.topic, size, maxBytes: this.maxBytes } },
-      );
-    }
-    this.expire();
-    if (this.blocked.length === 0 && this.fits(size)) return this.store(body);
-    switch (this.policy) {
-      case 'drop-newest':
-        this.dropped++;
-        return undefined;
-      case 'drop-oldest':
-        this.removeHead((record) => {
-          if (this.fits(size)) return false;
-          this.forget(record);
+  append(message: Message): Promise<number | undefined> {
+    // Not an async function: this is the hot path, and each promise saved shows in the throughput.
+    try {
+      this.assertOpen();
+      const body = encodeMessage(message, this.headroom);
+      const size = body.length - this.headroom;
+      if (size > this.maxBytes) {
+        throw new BufferError(
+          'BUFFER_RECORD_TOO_LARGE',
+          `A message on ${message.topic} encodes to ${size} bytes, more than the buffer's maxBytes (${this.maxBytes}): raise maxBytes or send smaller messages.`,
+          { details: { topic: message.topic, size, maxBytes: this.maxBytes } },
+        );
+      }
+      this.expire();
+      if (this.blocked.length === 0 && this.fits(size)) return this.store(body);
+      switch (this.policy) {
+        case 'drop-newest':
           this.dropped++;
-          return true;
-        });
-        return this.store(body);
-      case 'block':
-        return new Promise((resolve, reject) => this.blocked.push({ body, resolve, reject }));
+          return Promise.resolve(undefined);
+        case 'drop-oldest':
+          this.removeHead((record) => {
+            if (this.fits(size)) return false;
+            this.forget(record);
+            this.dropped++;
+            return true;
+          });
+          return this.store(body);
+        case 'block':
+          return new Promise((resolve, reject) => this.blocked.push({ body, resolve, reject }));
+      }
+    } catch (error) {
+      return Promise.reject(error);
     }
   }
 
@@ -145,11 +150,6 @@ export abstract class BoundedStore implements BufferStore {
     this.lastSeq -= count;
     this.messages -= count;
     this.bytes -= bytes;
-  }
-
-  /** Counts records found unreadable after opening (they are skipped, like those found while opening). */
-  protected countCorrupted(count: number): void {
-    this.corrupted += count;
   }
 
   protected assertOpen(): void {

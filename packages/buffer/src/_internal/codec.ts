@@ -15,9 +15,6 @@ const KIND_BYTES = 0;
 const KIND_JSON = 1;
 const KIND_UNDEFINED = 2;
 
-/** Offset of the f64 timestamp inside an encoded body, for readers that only need the age. */
-export const TIMESTAMP_OFFSET = 0;
-
 /** Encodes a message as a record body, leaving `headroom` zero bytes in front for framing. */
 export function encodeMessage(message: Message, headroom = 0): Buffer {
   const { topic, payload, timestamp, qos, retain, vars } = message;
@@ -44,8 +41,8 @@ export function encodeMessage(message: Message, headroom = 0): Buffer {
   }
   const varsLength = varsText === undefined ? 0 : Buffer.byteLength(varsText, 'utf8');
   const size = headroom + 11 + topicLength + (varsText === undefined ? 0 : 4 + varsLength) + 4 + payloadBytes.length;
+  // The headroom is left as it is: the caller writes its framing there.
   const out = Buffer.allocUnsafe(size);
-  out.fill(0, 0, headroom);
   let at = headroom;
   out.writeDoubleLE(timestamp, at);
   out[at + 8] = flags;
@@ -62,14 +59,16 @@ export function encodeMessage(message: Message, headroom = 0): Buffer {
   return out;
 }
 
-/** Decodes a record body written by `encodeMessage`; binary payloads are copied out of `body`. */
-export function decodeMessage(body: Uint8Array): Message {
-  const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  const timestamp = buf.readDoubleLE(0);
-  const flags = buf[8]!;
-  const topicLength = buf.readUInt16LE(9);
-  let at = 11;
-  const message: Message = { topic: buf.toString('utf8', at, at + topicLength), payload: undefined, timestamp };
+/** Decodes the record body at `buf[start..end)` written by `encodeMessage`; binary payloads are copied out. */
+export function decodeMessage(buf: Buffer, start: number, end: number): Message {
+  const flags = buf[start + 8]!;
+  const topicLength = buf.readUInt16LE(start + 9);
+  let at = start + 11;
+  const message: Message = {
+    topic: buf.toString('utf8', at, at + topicLength),
+    payload: undefined,
+    timestamp: buf.readDoubleLE(start),
+  };
   at += topicLength;
   if (flags & QOS_PRESENT) message.qos = (flags & 0b11) as QoS;
   if (flags & RETAIN_PRESENT) message.retain = (flags & RETAIN_TRUE) !== 0;
@@ -79,10 +78,17 @@ export function decodeMessage(body: Uint8Array): Message {
     at += 4 + length;
   }
   const length = buf.readUInt32LE(at);
+  if (at + 4 + length > end) throw new RangeError('record body shorter than its payload length');
   const kind = (flags & KIND_MASK) >> KIND_SHIFT;
-  if (kind === KIND_BYTES) message.payload = new Uint8Array(buf.subarray(at + 4, at + 4 + length));
+  if (kind === KIND_BYTES) message.payload = copy(buf, at + 4, length);
   else if (kind === KIND_JSON) message.payload = JSON.parse(buf.toString('utf8', at + 4, at + 4 + length));
   return message;
+}
+
+function copy(buf: Buffer, at: number, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  out.set(buf.subarray(at, at + length));
+  return out;
 }
 
 function toJson(payload: unknown, topic: string): string {

@@ -32,9 +32,10 @@ export function recover(dir: string): Recovered {
     let messages = 0;
     let bytes = 0;
     let corrupted = 0;
+    const scratch = { buf: Buffer.alloc(0) };
     files.forEach(({ path, firstSeq }, i) => {
       const isLast = i === files.length - 1;
-      const scan = scanSegment(path, firstSeq, i === 0 ? firstSeq - 1 : prevLast, ackedSeq, isLast);
+      const scan = scanSegment(path, firstSeq, i === 0 ? firstSeq - 1 : prevLast, ackedSeq, isLast, scratch);
       prevLast = scan.segment.lastSeq;
       corrupted += scan.lost;
       if (scan.segment.lastSeq <= ackedSeq && !isLast) {

@@ -50,10 +50,19 @@ export function createSegment(dir: string, firstSeq: number): Segment {
  * records they cost are counted from the gaps in the sequence (`prevLast` is the last seq before this file).
  * In the newest segment (`isLast`) an unreadable tail is cut off, so appends continue after the last good record.
  */
-export function scanSegment(path: string, nameSeq: number, prevLast: number, ackedSeq: number, isLast: boolean): SegmentScan {
+export function scanSegment(
+  path: string,
+  nameSeq: number,
+  prevLast: number,
+  ackedSeq: number,
+  isLast: boolean,
+  scratch: { buf: Buffer },
+): SegmentScan {
   const fd = openSync(path, 'r+');
   const end = fstatSync(fd).size;
-  const buf = Buffer.allocUnsafe(end);
+  // One buffer for every segment of a recovery, so opening a large backlog does not churn memory.
+  if (scratch.buf.length < end) scratch.buf = Buffer.allocUnsafe(end);
+  const buf = scratch.buf;
   readFully(fd, buf, 0, end, 0);
   const segment: Segment = { path, fd, size: end, lastSeq: 0, holes: [] };
   const scan: SegmentScan = { segment, messages: 0, bytes: 0, lost: 0, headOffset: end };
