@@ -10,7 +10,7 @@ import { bodyLength, FRAME_HEADER, frameSeq, SEGMENT_MAGIC } from './_internal/f
 import { LogWriter } from './_internal/log-writer.js';
 import { GroupSync } from './_internal/group-sync.js';
 import { type Recovered, recover } from './_internal/recover.js';
-import { forEachFrame, type Segment } from './_internal/segment.js';
+import { type Chunk, createChunk, forEachFrame, type Segment } from './_internal/segment.js';
 
 /** Options of `createDiskBuffer`. */
 export interface DiskBufferOptions extends BufferLimits {
@@ -72,6 +72,9 @@ class DiskStore extends BoundedStore {
   private backgroundError: unknown;
   private readPosition: (Position & { seq: number }) | undefined;
   private headCache: HeadRecord | undefined;
+  /** Separate windows for the head (acknowledgements, expiry) and for the reader, which move independently. */
+  private readonly headChunk = createChunk();
+  private readonly readChunk = createChunk();
 
   constructor(
     options: DiskBufferOptions,
@@ -118,8 +121,8 @@ class DiskStore extends BoundedStore {
   protected head(): HeadRecord | undefined {
     if (this.headCache) return this.headCache;
     this.writer.flush();
-    this.visitFrom(this.headPosition(), (chunk, at) => {
-      this.headCache = recordAt(chunk, at);
+    this.visitFrom(this.headPosition(), this.headChunk, (bytes, at) => {
+      this.headCache = recordAt(bytes, at);
       return false;
     });
     return this.headCache;
@@ -128,8 +131,8 @@ class DiskStore extends BoundedStore {
   protected removeHead(remove: (record: HeadRecord) => boolean): void {
     this.writer.flush();
     let removed = false;
-    const end = this.visitFrom(this.headPosition(), (chunk, at) => {
-      const record = recordAt(chunk, at);
+    const end = this.visitFrom(this.headPosition(), this.headChunk, (bytes, at) => {
+      const record = recordAt(bytes, at);
       if (!remove(record)) return false;
       this.ackedSeq = record.seq;
       return (removed = true);
@@ -148,12 +151,12 @@ class DiskStore extends BoundedStore {
     const cached = this.readPosition;
     const start = cached && cached.seq === after && this.isAtOrAfterHead(cached) ? cached : this.headPosition();
     const records: BufferRecord[] = [];
-    const end = this.visitFrom(start, (chunk, at) => {
-      const seq = frameSeq(chunk, at);
+    const end = this.visitFrom(start, this.readChunk, (bytes, at) => {
+      const seq = frameSeq(bytes, at);
       if (seq <= after) return true;
       if (records.length === limit) return false;
       // Checksums were verified when the buffer was opened; later records were written by this process.
-      records.push({ seq, message: decodeMessage(chunk, at + FRAME_HEADER, at + FRAME_HEADER + bodyLength(chunk, at)) });
+      records.push({ seq, message: decodeMessage(bytes, at + FRAME_HEADER, at + FRAME_HEADER + bodyLength(bytes, at)) });
       return true;
     });
     this.readPosition = { ...end, seq: records.at(-1)?.seq ?? after };
@@ -185,16 +188,21 @@ class DiskStore extends BoundedStore {
   }
 
   /** Visits records from `from` on, across segments, until `visit` returns false; returns where it stopped. */
-  private visitFrom(from: Position, visit: (chunk: Buffer, at: number) => boolean): Position {
+  private visitFrom(from: Position, chunk: Chunk, visit: (bytes: Buffer, at: number) => boolean): Position {
     let index = this.segments.indexOf(from.segment);
     let offset = from.offset;
     for (;;) {
       const segment = this.segments[index]!;
       let stopped = false;
-      offset = forEachFrame(segment, offset, (chunk, at) => {
-        stopped = !visit(chunk, at);
-        return !stopped;
-      });
+      offset = forEachFrame(
+        segment,
+        offset,
+        (bytes, at) => {
+          stopped = !visit(bytes, at);
+          return !stopped;
+        },
+        chunk,
+      );
       if (stopped || index === this.segments.length - 1) return { segment, offset };
       index++;
       offset = SEGMENT_MAGIC.length;
@@ -209,6 +217,6 @@ class DiskStore extends BoundedStore {
   }
 }
 
-function recordAt(chunk: Buffer, at: number): HeadRecord {
-  return { seq: frameSeq(chunk, at), size: bodyLength(chunk, at), timestamp: chunk.readDoubleLE(at + FRAME_HEADER) };
+function recordAt(bytes: Buffer, at: number): HeadRecord {
+  return { seq: frameSeq(bytes, at), size: bodyLength(bytes, at), timestamp: bytes.readDoubleLE(at + FRAME_HEADER) };
 }

@@ -63,6 +63,7 @@ export function storeAndForward(
       subscribed = true;
       const bucket = new TokenBucket(options.rate ?? Number.POSITIVE_INFINITY, scheduler);
       let window: InFlight[] = [];
+      let restarts = 0;
       let sentUpTo = 0;
       let emittedUpTo = 0;
       let backlogEnd = buffer.stats().lastSeq;
@@ -115,6 +116,7 @@ export function storeAndForward(
           // Every send has answered and one failed: start again from the first unconfirmed message.
           sentUpTo = window[0]!.record.seq - 1;
           window = [];
+          restarts++;
           later(retryDelayMs);
           return;
         }
@@ -157,7 +159,10 @@ export function storeAndForward(
               later(bucket.waitMs());
               break;
             }
+            const restartsBefore = restarts;
             const records = await buffer.read(allowed, sentUpTo);
+            // A failure answered while reading moved the position back; this batch is stale then.
+            if (restarts !== restartsBefore) continue;
             bucket.spend(records.length);
             for (const record of records) {
               const entry: InFlight = { record, state: 'sending' };

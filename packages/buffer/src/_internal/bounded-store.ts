@@ -175,6 +175,8 @@ export abstract class BoundedStore implements BufferStore {
   private expire(): void {
     if (this.maxAgeMs === Number.POSITIVE_INFINITY) return;
     const cutoff = this.now() - this.maxAgeMs;
+    // The head is cached by stores, so the common case (nothing to expire) costs no I/O.
+    if ((this.head()?.timestamp ?? cutoff) >= cutoff) return;
     let removed = false;
     this.removeHead((record) => {
       if (record.timestamp >= cutoff) return false;

@@ -108,40 +108,71 @@ export function scanSegment(
 }
 
 /**
- * Calls `visit` for each record of `segment` from byte `from` on, reading in chunks and jumping over holes,
- * until it returns false. `visit` gets the chunk and the record's offset in it; the return value is the offset
- * in the file after the last record visited.
+ * A window of one segment's bytes kept between calls. Records are never rewritten in place, so bytes once
+ * read stay valid; a reader that moves forward through a file reads each byte once.
+ */
+export interface Chunk {
+  segment: Segment | undefined;
+  /** File offset of `bytes[0]`, and how many bytes are valid. */
+  start: number;
+  length: number;
+  bytes: Buffer;
+}
+
+/** An empty chunk of `size` bytes (it grows for larger records). */
+export function createChunk(size = 64 * 1024): Chunk {
+  return { segment: undefined, start: 0, length: 0, bytes: Buffer.allocUnsafe(size) };
+}
+
+/**
+ * Calls `visit` for each record of `segment` from byte `from` on, jumping over holes, until it returns false.
+ * `visit` gets the chunk's bytes and the record's offset in them; it must copy what it keeps, as the bytes are
+ * reused. Returns the file offset where it stopped (the record refused, or the end).
  */
 export function forEachFrame(
   segment: Segment,
   from: number,
-  visit: (chunk: Buffer, at: number, fileOffset: number) => boolean,
-  chunkSize = 64 * 1024,
+  visit: (bytes: Buffer, at: number) => boolean,
+  chunk: Chunk,
 ): number {
   let offset = from;
-  let chunk = Buffer.allocUnsafe(chunkSize);
   while (offset < segment.size) {
     const hole = segment.holes.find(([start, stop]) => offset >= start && offset < stop);
     if (hole) {
       offset = hole[1];
       continue;
     }
-    const nextHole = segment.holes.find(([start]) => start > offset)?.[0] ?? segment.size;
-    const available = Math.min(chunk.length, nextHole - offset);
-    readFully(segment.fd, chunk, 0, available, offset);
-    let at = 0;
-    while (at + FRAME_HEADER <= available && at + FRAME_HEADER + bodyLength(chunk, at) <= available) {
-      if (!visit(chunk, at, offset + at)) return offset + at;
-      at += FRAME_HEADER + bodyLength(chunk, at);
+    let at = offset - chunk.start;
+    if (chunk.segment !== segment || at < 0 || !fits(chunk, at)) {
+      if (!fill(chunk, segment, offset)) break;
+      at = 0;
     }
-    if (at === 0) {
-      // A record larger than the chunk: read again with room for it (a short read here means the file shrank).
-      if (available < chunk.length) break;
-      chunk = Buffer.allocUnsafe(Math.max(chunk.length * 2, FRAME_HEADER + bodyLength(chunk, 0)));
+    while (fits(chunk, at)) {
+      if (!visit(chunk.bytes, at)) return chunk.start + at;
+      at += FRAME_HEADER + bodyLength(chunk.bytes, at);
     }
-    offset += at;
+    offset = chunk.start + at;
   }
   return offset;
+}
+
+function fits(chunk: Chunk, at: number): boolean {
+  return at + FRAME_HEADER <= chunk.length && at + FRAME_HEADER + bodyLength(chunk.bytes, at) <= chunk.length;
+}
+
+/** Reads from `offset` up to the next hole or the end of the data; false when no whole record can be had. */
+function fill(chunk: Chunk, segment: Segment, offset: number): boolean {
+  const limit = segment.holes.find(([start]) => start > offset)?.[0] ?? segment.size;
+  for (;;) {
+    chunk.segment = segment;
+    chunk.start = offset;
+    chunk.length = Math.min(chunk.bytes.length, limit - offset);
+    readFully(segment.fd, chunk.bytes, 0, chunk.length, offset);
+    if (fits(chunk, 0)) return true;
+    // A record larger than the chunk: read again with room for it, unless the data simply ends here.
+    if (chunk.length < chunk.bytes.length || chunk.length < FRAME_HEADER) return false;
+    chunk.bytes = Buffer.allocUnsafe(Math.max(chunk.bytes.length * 2, FRAME_HEADER + bodyLength(chunk.bytes, 0)));
+  }
 }
 
 /** Closes a segment's file descriptor, ignoring one that is already closed. */
