@@ -37,6 +37,15 @@ export function storeContract(name: string, openStore: OpenStore): void {
       expect(records[0]!.message.payload).toBeInstanceOf(Uint8Array);
     });
 
+    it('stores other binary views as their bytes, read back as a Uint8Array', async () => {
+      const store = await open();
+      await store.append({ topic: 'v', payload: new Uint16Array([0x0102, 0xfffe]), timestamp: 1 });
+      await store.append({ topic: 'v', payload: Buffer.from('hi'), timestamp: 2 });
+      const [words, text] = await store.read(2);
+      expect(words!.message.payload).toStrictEqual(new Uint8Array(new Uint16Array([0x0102, 0xfffe]).buffer));
+      expect(text!.message.payload).toStrictEqual(new Uint8Array([0x68, 0x69]));
+    });
+
     it('keeps FIFO order, numbers records increasingly and pages with `after`', async () => {
       const store = await open();
       const seqs = await Promise.all(Array.from({ length: 25 }, (_, i) => store.append(message(i))));

@@ -26,6 +26,8 @@ export function encodeMessage(message: Message, headroom = 0): Buffer {
   if (payload === undefined) {
     kind = KIND_UNDEFINED;
     payloadBytes = new Uint8Array(0);
+  } else if (payload instanceof Uint8Array) {
+    payloadBytes = payload;
   } else if (ArrayBuffer.isView(payload)) {
     payloadBytes = new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength);
   } else {
@@ -85,10 +87,11 @@ export function decodeMessage(buf: Buffer, start: number, end: number): Message 
   return message;
 }
 
+/** A plain Uint8Array copy; its memory comes from Buffer's pool, far cheaper than a fresh ArrayBuffer each. */
 function copy(buf: Buffer, at: number, length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  out.set(buf.subarray(at, at + length));
-  return out;
+  const pooled = Buffer.allocUnsafe(length);
+  buf.copy(pooled, 0, at, at + length);
+  return new Uint8Array(pooled.buffer, pooled.byteOffset, length);
 }
 
 function toJson(payload: unknown, topic: string): string {
