@@ -1,7 +1,7 @@
 // pnpm bench buffer: append + read + acknowledge throughput of the disk buffer against better-sqlite3 in WAL
 // mode with the same durability, and peak memory with 1,000,000 messages spooled.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type BufferStore, createDiskBuffer } from '@iiot/buffer';
@@ -20,11 +20,23 @@ const PAYLOAD_BYTES = 200 - 11 - Buffer.byteLength(TOPIC) - 4;
 const payload = new Uint8Array(PAYLOAD_BYTES).map((_, i) => i);
 const message = (): Message => ({ topic: TOPIC, payload, timestamp: Date.now() });
 
-/** Messages per second for `total` messages: appends in batches, each batch then read and acknowledged. */
-async function diskThroughput(sync: 'always' | { everyMs: number }, total: number, batch: number): Promise<number> {
+/** Messages per second of wall-clock time, and per second of CPU time (less sensitive to a busy machine). */
+interface Rate {
+  wall: number;
+  cpu: number;
+}
+
+function rate(total: number, start: number, cpuStart: NodeJS.CpuUsage): Rate {
+  const cpu = process.cpuUsage(cpuStart);
+  return { wall: (total * 1000) / (performance.now() - start), cpu: (total * 1e6) / (cpu.user + cpu.system) };
+}
+
+/** Throughput for `total` messages: appends in batches, each batch then read and acknowledged. */
+async function diskThroughput(sync: 'always' | { everyMs: number }, total: number, batch: number): Promise<Rate> {
   const dir = freshDir();
   const buffer = await createDiskBuffer({ dir, sync });
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   let after = 0;
   for (let sent = 0; sent < total; sent += batch) {
     let last: Promise<number | undefined> | undefined;
@@ -34,10 +46,10 @@ async function diskThroughput(sync: 'always' | { everyMs: number }, total: numbe
     after = records.at(-1)!.seq;
     await buffer.ack(after);
   }
-  const elapsed = performance.now() - start;
+  const result = rate(total, start, cpuStart);
   await buffer.close();
   rmSync(dir, { recursive: true, force: true });
-  return (total * 1000) / elapsed;
+  return result;
 }
 
 /**
@@ -45,7 +57,7 @@ async function diskThroughput(sync: 'always' | { everyMs: number }, total: numbe
  * inserts is one commit and the read + delete another, as the disk buffer with sync 'always' syncs once per
  * batch of appends and once per acknowledgement; with it, one transaction is committed every that many ms.
  */
-function sqliteThroughput(total: number, batch: number, commitEveryMs?: number): number {
+function sqliteThroughput(total: number, batch: number, commitEveryMs?: number): Rate {
   const file = `${freshDir()}.db`;
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
@@ -59,6 +71,7 @@ function sqliteThroughput(total: number, batch: number, commitEveryMs?: number):
   const commit = db.prepare('COMMIT');
   const grouped = commitEveryMs !== undefined;
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   let lastCommit = start;
   let after = 0;
   if (grouped) begin.run();
@@ -83,17 +96,17 @@ function sqliteThroughput(total: number, batch: number, commitEveryMs?: number):
     }
   }
   if (grouped) commit.run();
-  const elapsed = performance.now() - start;
+  const result = rate(total, start, cpuStart);
   db.close();
   for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
-  return (total * 1000) / elapsed;
+  return result;
 }
 
-async function medianOf(run: () => Promise<number> | number): Promise<number> {
-  const samples = [];
+async function medianOf(run: () => Promise<Rate> | Rate): Promise<Rate> {
+  const samples: Rate[] = [];
   await run(); // warm-up
   for (let r = 0; r < RUNS; r++) samples.push(await run());
-  return median(samples);
+  return { wall: median(samples.map((s) => s.wall)), cpu: median(samples.map((s) => s.cpu)) };
 }
 
 /** Peak resident memory while 1,000,000 messages are spooled, reopened (recovered) and drained. */
@@ -144,13 +157,15 @@ async function spoolMemory(total: number): Promise<void> {
 await spoolMemory(1_000_000);
 const { default: Database } = await import('better-sqlite3');
 
-const rows: Array<[string, number, number, string]> = [];
-async function compare(label: string, ours: () => Promise<number>, baseline: () => number): Promise<void> {
+const rows: Array<[string, number, number, string, number, number]> = [];
+async function compare(label: string, ours: () => Promise<Rate>, baseline: () => Rate): Promise<void> {
   const a = await medianOf(ours);
   const b = await medianOf(baseline);
-  rows.push([label, a, b, `${(a / b).toFixed(2)}×`]);
+  rows.push([label, a.wall, b.wall, `${(a.wall / b.wall).toFixed(2)}×`, a.cpu, b.cpu]);
 }
 
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+console.log(`load average before the throughput runs: ${load()}`);
 await compare(
   'sync { everyMs: 10 } (sqlite: a commit every 10 ms)',
   () => diskThroughput({ everyMs: 10 }, 200_000, BATCH),
@@ -166,9 +181,10 @@ await compare(
   () => diskThroughput('always', 300, 1),
   () => sqliteThroughput(300, 1),
 );
+console.log(`load average after: ${load()}`);
 printTable(
   `append + read + acknowledge, 200-byte messages, batches of ${BATCH} (messages/s, median of ${RUNS})`,
-  ['durability', '@iiot/buffer disk', 'better-sqlite3 WAL', 'ratio'],
+  ['durability', '@iiot/buffer disk', 'better-sqlite3 WAL', 'ratio', 'disk per CPU-second', 'sqlite per CPU-second'],
   rows,
 );
 
