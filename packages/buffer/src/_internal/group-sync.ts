@@ -34,10 +34,6 @@ export class GroupSync {
     else close();
   }
 
-  get pending(): boolean {
-    return this.dirty.size > 0;
-  }
-
   /** Resolves once everything written before the call is on the device. */
   wait(): Promise<void> {
     return new Promise((resolve, reject) => {
