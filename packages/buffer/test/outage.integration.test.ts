@@ -109,6 +109,8 @@ describe('storeAndForward through a disk buffer to a real MQTT broker', () => {
     await broker.start();
     send(100);
     await done;
+    // The broker may acknowledge a message a moment before it reports it as published.
+    await expect.poll(() => new Set(arrivals).size, { timeout: 5_000 }).toBe(total);
     await broker.stop();
 
     expect(delivered).toStrictEqual(Array.from({ length: total }, (_, n) => n));
