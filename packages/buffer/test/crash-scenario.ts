@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,17 +15,14 @@ interface ChildRun {
   acking: number | undefined;
 }
 
-/** Runs the child until a random moment, then SIGKILLs it and reports what it said before dying. */
+/** Runs the child until a random moment, then SIGKILLs it and reports what it had logged. */
 async function runAndKill(script: string, dir: string, firstId: number): Promise<ChildRun> {
-  const child = spawn(process.execPath, [script, dir, String(firstId)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  let ready: () => void;
-  const isReady = new Promise<void>((resolve) => (ready = resolve));
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    output += chunk;
-    if (output.startsWith('ready\n')) ready();
+  const logPath = `${dir}.log`;
+  rmSync(logPath, { force: true });
+  const child = spawn(process.execPath, [script, dir, String(firstId), logPath], {
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  // 'close', not 'exit': only then has every line the child wrote been read.
+  const isReady = new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
   const exited = once(child, 'close');
   // Mostly while appending, sometimes while the buffer is still opening (recovering).
   if (Math.random() < 0.15) await new Promise((resolve) => setTimeout(resolve, Math.random() * 80));
@@ -32,7 +30,8 @@ async function runAndKill(script: string, dir: string, firstId: number): Promise
   child.kill('SIGKILL');
   await exited;
   const run: ChildRun = { tried: [], resolved: [], acked: undefined, acking: undefined };
-  for (const line of output.split('\n')) {
+  const lines = existsSync(logPath) ? readFileSync(logPath, 'utf8').split('\n') : [];
+  for (const line of lines) {
     const [word, id] = line.split(' ');
     if (word === 'try') run.tried.push(Number(id));
     if (word === 'ok') run.resolved.push(Number(id));
