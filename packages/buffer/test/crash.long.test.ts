@@ -1,3 +1,3 @@
 import { crashScenario } from './crash-scenario.js';
 
-crashScenario(1_000, 1_800_000);
+crashScenario(500, 1_200_000);
