@@ -27,3 +27,5 @@ export type { GreengrassDiscoveryOptions, GreengrassConnectivity, GreengrassGrou
 export { discoverGreengrass, parseGreengrassDiscovery, greengrassEndpoints } from './greengrass-discovery.js';
 export type { GreengrassTransportOptions } from './greengrass-transport.js';
 export { createGreengrassTransport } from './greengrass-transport.js';
+export type { AwsSpoolOperator } from './spool.js';
+export { spoolToAws } from './spool.js';
