@@ -45,7 +45,10 @@ export interface AwsIotTransportOptions {
   maxInFlight?: number;
   /** Receives every message refused before sending. @default none (they are still counted) */
   deadLetter?: (letter: DeadLetter) => void;
-  /** Pause between reconnection attempts; AWS allows one CONNECT per second per client id. @default 2000 */
+  /**
+   * Upper bound of the first reconnection delay (at least 1000, as AWS allows one CONNECT per second per client
+   * id); the backoff then grows to 30 s. @default 2000
+   */
   reconnectPeriodMs?: number;
   /** @default 10000 */
   connectTimeoutMs?: number;

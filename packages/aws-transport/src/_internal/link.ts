@@ -23,7 +23,10 @@ export interface LinkOptions {
  */
 export interface MqttLink {
   readonly connected: boolean;
-  /** Resolves on PUBACK (QoS 1) or once written (QoS 0); while offline it waits for the reconnection. */
+  /**
+   * Resolves on PUBACK (QoS 1) or once written (QoS 0). Rejects with a `retryable` error when the connection
+   * drops first; the lane then sends it again after the reconnection.
+   */
   publish(topic: string, payload: Buffer, options: { qos: 0 | 1; retain: boolean }): Promise<void>;
   /**
    * Subscribes (once connected, and again after every reconnection); `listener` gets the messages matching
