@@ -1,0 +1,87 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { redactText } from '@iiot/core';
+import { OPCUACertificateManager } from 'node-opcua-certificate-manager';
+import {
+  type ClientSession,
+  MessageSecurityMode,
+  OPCUAClient,
+  SecurityPolicy,
+  type UserIdentityInfo,
+  UserTokenType,
+} from 'node-opcua-client';
+import type { ResolvedConnectionOptions } from '../connection-options.js';
+import { OpcuaError } from '../errors.js';
+
+/** A connected client with its one session. */
+export interface OpenSession {
+  client: OPCUAClient;
+  session: ClientSession;
+}
+
+/** The client's PKI folder: its own certificate (generated on first use), trusted and rejected server certificates. */
+export function createCertificateManager(options: ResolvedConnectionOptions): OPCUACertificateManager {
+  return new OPCUACertificateManager({
+    ...(options.pkiDir !== undefined && { rootFolder: options.pkiDir }),
+    automaticallyAcceptUnknownCertificate: options.trustAllCertificates ?? false,
+  });
+}
+
+/** Where a configured application certificate was written for node-opcua, which reads it from files. */
+async function certificateFiles(options: ResolvedConnectionOptions, manager: OPCUACertificateManager) {
+  if (options.clientCert === undefined || options.clientPrivateKey === undefined) return {};
+  await manager.initialize();
+  const certificateFile = join(manager.rootDir, 'own', 'certs', 'iiot_client_certificate.pem');
+  const privateKeyFile = join(manager.rootDir, 'own', 'private', 'iiot_client_private_key.pem');
+  mkdirSync(join(manager.rootDir, 'own', 'private'), { recursive: true });
+  writeFileSync(certificateFile, options.clientCert);
+  writeFileSync(privateKeyFile, options.clientPrivateKey, { mode: 0o600 });
+  return { certificateFile, privateKeyFile };
+}
+
+function identity(options: ResolvedConnectionOptions): UserIdentityInfo {
+  if (options.userCertificate !== undefined && options.userPrivateKey !== undefined) {
+    const der = Buffer.from(options.userCertificate.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+    return { type: UserTokenType.Certificate, certificateData: der, privateKey: options.userPrivateKey };
+  }
+  if (options.username !== undefined && options.password !== undefined) {
+    return { type: UserTokenType.UserName, userName: options.username, password: options.password };
+  }
+  return { type: UserTokenType.Anonymous };
+}
+
+/** Opens a secure channel and a session; throws a retryable `OPCUA_CONNECT_FAILED` with the reason. */
+export async function openSession(options: ResolvedConnectionOptions, manager: OPCUACertificateManager): Promise<OpenSession> {
+  const client = OPCUAClient.create({
+    applicationName: options.applicationName,
+    endpointMustExist: false,
+    securityMode: MessageSecurityMode[options.securityMode],
+    securityPolicy: SecurityPolicy[options.securityPolicy],
+    // Reconnecting is the connector's job: it re-creates the session and every monitored item itself.
+    connectionStrategy: { maxRetry: 0, initialDelay: 100, maxDelay: 100 },
+    clientCertificateManager: manager,
+    ...(await certificateFiles(options, manager)),
+    requestedSessionTimeout: 60_000,
+    defaultTransactionTimeout: options.requestTimeout,
+    keepSessionAlive: false,
+  });
+  try {
+    await client.connect(options.endpointUrl);
+    const session = await client.createSession(identity(options));
+    return { client, session };
+  } catch (error) {
+    await client.disconnect().catch(() => {});
+    const reason = redactText((error as Error).message ?? String(error)).split('\n')[0];
+    throw new OpcuaError('OPCUA_CONNECT_FAILED', `Cannot open an OPC UA session on ${options.endpointUrl}: ${reason}. Check host, port, security settings and credentials; retrying.`, {
+      retryable: true,
+      cause: error,
+      details: { endpointUrl: options.endpointUrl, securityMode: options.securityMode, securityPolicy: options.securityPolicy },
+    });
+  }
+}
+
+/** Closes a session and its client, ignoring a server that is already gone. */
+export async function closeSession(open: OpenSession): Promise<void> {
+  await open.session.close(true).catch(() => {});
+  await open.client.disconnect().catch(() => {});
+}

@@ -1,0 +1,67 @@
+import { DataType, type DataValue, type Variant, VariantArrayType } from 'node-opcua-client';
+
+/** The payload of an OPC UA data message: the value with its quality and the device's own time stamp. */
+export interface OpcuaDataMessage {
+  /** Milliseconds since the epoch at which the gateway received the value. */
+  timestamp: number;
+  /** The value as JSON-friendly data; `null` when the status is Bad. */
+  value: unknown;
+  /** The OPC UA status code's name: `Good`, `UncertainLastUsableValue`, `BadNoCommunication` … */
+  statusCode?: string;
+  /** Milliseconds since the epoch at which the device sampled the value, when the server says. */
+  sourceTimestamp?: number;
+}
+
+/** The status a connection marks its values with once it has lost the server. */
+export const LOST_STATUS = 'BadNoCommunication';
+
+/** Turns a DataValue into a data message stamped `now`. */
+export function toDataMessage(dataValue: DataValue, now: number): OpcuaDataMessage {
+  const message: OpcuaDataMessage = {
+    timestamp: now,
+    value: dataValue.statusCode.isBad() ? null : fromVariant(dataValue.value),
+    statusCode: dataValue.statusCode.name,
+  };
+  const source = dataValue.sourceTimestamp?.getTime();
+  if (source !== undefined && !Number.isNaN(source) && source > 0) message.sourceTimestamp = source;
+  return message;
+}
+
+/** The value of a Variant as plain data: typed arrays become arrays, 64-bit integers numbers, structures objects. */
+export function fromVariant(variant: Variant | null | undefined): unknown {
+  if (!variant) return null;
+  const convert = (value: unknown): unknown => fromScalar(variant.dataType, value);
+  const { value } = variant;
+  if (variant.arrayType === VariantArrayType.Scalar) return convert(value);
+  return Array.from(value as ArrayLike<unknown>, convert);
+}
+
+function fromScalar(dataType: DataType, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  switch (dataType) {
+    case DataType.Int64:
+    case DataType.UInt64: {
+      // node-opcua carries 64-bit integers as [high, low] 32-bit words.
+      const [high, low] = value as [number, number];
+      const n = high * 2 ** 32 + (low >>> 0);
+      return Number.isSafeInteger(n) ? n : (BigInt(high) * 2n ** 32n + BigInt(low >>> 0)).toString();
+    }
+    case DataType.DateTime:
+      return (value as Date).toISOString();
+    case DataType.LocalizedText:
+      return (value as { text?: string | null }).text ?? null;
+    case DataType.QualifiedName:
+    case DataType.NodeId:
+    case DataType.ExpandedNodeId:
+    case DataType.Guid:
+      return String(value);
+    case DataType.StatusCode:
+      return (value as { name: string }).name;
+    case DataType.ExtensionObject: {
+      const o = value as { toJSON?: () => unknown };
+      return typeof o.toJSON === 'function' ? o.toJSON() : o;
+    }
+    default:
+      return value;
+  }
+}
