@@ -59,7 +59,7 @@ export function createOpcuaConnector(options: OpcuaConnectorOptions): OpcuaConne
       try {
         const open = await openSession(resolved, manager);
         if (closed) {
-          await closeSession(open);
+          await closeSession(open, true);
           break;
         }
         attempt = 0;
@@ -70,8 +70,12 @@ export function createOpcuaConnector(options: OpcuaConnectorOptions): OpcuaConne
         endpoints.attach(open.session);
         lastError = await watch.ended;
         live = undefined;
-        if (!closed) endpoints.detach();
-        await closeSession(open);
+        if (!closed) {
+          holder.set({ state: 'reconnecting', error: lastError });
+          endpoints.detach();
+        }
+        // A lost server cannot answer CloseSession; only a deliberate close asks for it.
+        await closeSession(open, closed);
       } catch (error) {
         lastError = error as Error;
       }

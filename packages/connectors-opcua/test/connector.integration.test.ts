@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Message } from '@iiot/core';
@@ -117,5 +117,69 @@ describe('read and write', () => {
       code: 'OPCUA_WRITE_FAILED',
       details: { statusCode: 'BadNotWritable' },
     });
+  });
+});
+
+describe('security', () => {
+  it('opens a SignAndEncrypt channel with Basic256Sha256 and a user name identity', async () => {
+    const secure = createOpcuaConnector({
+      host: '127.0.0.1',
+      port: server.port,
+      username: 'operator',
+      password: 'op-secret',
+      options: { securityMode: 'SignAndEncrypt', securityPolicy: 'Basic256Sha256' },
+      trustAllCertificates: true,
+      pkiDir: clientPki,
+    });
+    try {
+      await waitForState(secure, 'connected');
+      server.set('Running', false);
+      expect(await secure.read({ nodeId: 'ns=1;s=Running' })).toBe(false);
+    } finally {
+      await secure.close();
+    }
+  });
+
+  it('trusts a server certificate placed in the trusted folder (Aes128_Sha256_RsaOaep) and refuses an unknown one', async () => {
+    const settings = {
+      host: '127.0.0.1',
+      port: server.port,
+      username: 'operator',
+      password: 'op-secret',
+      options: { securityMode: 'SignAndEncrypt', securityPolicy: 'Aes128_Sha256_RsaOaep' },
+      connectionStrategy: { initialDelay: 200, maxDelay: 200 },
+    } as const;
+    const untrustedPki = mkdtempSync(join(tmpdir(), 'opcua-client-pki-'));
+    const refused = createOpcuaConnector({ ...settings, pkiDir: untrustedPki });
+    try {
+      await waitForState(refused, 'reconnecting');
+      expect(isOpcuaError(refused.currentStatus().error, 'OPCUA_CONNECT_FAILED')).toBe(true);
+      expect(readdirSync(join(untrustedPki, 'rejected')).length).toBeGreaterThan(0);
+    } finally {
+      await refused.close();
+    }
+    // What an operator does: move the refused certificate from rejected/ to trusted/certs/.
+    const [refusedCert] = readdirSync(join(untrustedPki, 'rejected'));
+    renameSync(join(untrustedPki, 'rejected', refusedCert!), join(untrustedPki, 'trusted', 'certs', refusedCert!));
+    const trusted = createOpcuaConnector({ ...settings, pkiDir: untrustedPki });
+    try {
+      await waitForState(trusted, 'connected');
+      expect(await trusted.read({ nodeId: 'ns=1;s=Label' })).toEqual(expect.any(String));
+    } finally {
+      await trusted.close();
+      rmSync(untrustedPki, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a refused password without the password', async () => {
+    const wrong = createOpcuaConnector({ host: '127.0.0.1', port: server.port, username: 'operator', password: 'not-the-secret', pkiDir: clientPki });
+    try {
+      await waitForState(wrong, 'reconnecting');
+      const { error } = wrong.currentStatus();
+      expect(isOpcuaError(error, 'OPCUA_CONNECT_FAILED')).toBe(true);
+      expect(JSON.stringify({ message: error?.message, details: (error as { details?: unknown }).details })).not.toContain('not-the-secret');
+    } finally {
+      await wrong.close();
+    }
   });
 });

@@ -95,7 +95,10 @@ export function createMonitoredEndpoints(options: MonitoredEndpointsOptions): Mo
       const groups = new Map<string, { entries: Entry[]; nodeIds: string[] }>();
       batch.forEach((entry, i) => {
         const nodeId = nodeIds[i]!;
-        if (nodeId instanceof OpcuaError) return drop(entry, nodeId);
+        if (nodeId instanceof OpcuaError) {
+          drop(entry, nodeId);
+          return;
+        }
         const { publishInterval, samplingInterval, queueSize } = entry.sink.address;
         const key = `${publishInterval}/${samplingInterval}/${queueSize}`;
         const group = groups.get(key) ?? { entries: [], nodeIds: [] };

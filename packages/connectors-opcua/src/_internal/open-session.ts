@@ -80,8 +80,8 @@ export async function openSession(options: ResolvedConnectionOptions, manager: O
   }
 }
 
-/** Closes a session and its client, ignoring a server that is already gone. */
-export async function closeSession(open: OpenSession): Promise<void> {
-  await open.session.close(true).catch(() => {});
+/** Closes the client, and first the session when `graceful`; a server that is already gone is ignored. */
+export async function closeSession(open: OpenSession, graceful: boolean): Promise<void> {
+  if (graceful) await open.session.close(true).catch(() => {});
   await open.client.disconnect().catch(() => {});
 }
