@@ -70,7 +70,8 @@ export function createOpcuaConnector(options: OpcuaConnectorOptions): OpcuaConne
         endpoints.attach(open.session);
         lastError = await watch.ended;
         live = undefined;
-        if (!closed) {
+        if (closed) endpoints.close();
+        else {
           holder.set({ state: 'reconnecting', error: lastError });
           endpoints.detach();
         }

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Message } from '@iiot/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createOpcuaConnector, type OpcuaConnector, type OpcuaDataMessage, isOpcuaError } from '../src/index.js';
 import { collect, waitForState } from './fixtures/collect.js';
 import { startTestServer, type TestServer } from './fixtures/opcua-server.js';
@@ -61,7 +61,17 @@ describe('subscribe', () => {
     await Promise.all(sources.map((c) => c.until((v) => v.length > 0)));
     expect(server.requests('CreateSubscriptionRequest') - subscriptionsBefore).toBe(1);
     expect(server.requests('CreateMonitoredItemsRequest') - itemsBefore).toBe(2);
-    for (const c of sources) c.unsubscribe();
+
+    // Stopping endpoints together deletes their items in one request, and the subscription with the last one.
+    const deletesBefore = server.requests('DeleteMonitoredItemsRequest');
+    const subscriptionDeletesBefore = server.requests('DeleteSubscriptionsRequest');
+    sources[0]!.unsubscribe();
+    sources[2]!.unsubscribe();
+    await vi.waitFor(() => expect(server.requests('DeleteMonitoredItemsRequest') - deletesBefore).toBe(1));
+    sources[1]!.unsubscribe();
+    sources[3]!.unsubscribe();
+    await vi.waitFor(() => expect(server.requests('DeleteSubscriptionsRequest') - subscriptionDeletesBefore).toBe(1));
+    expect(server.requests('DeleteMonitoredItemsRequest') - deletesBefore).toBe(1);
   });
 
   it('resolves browse paths with TranslateBrowsePathsToNodeIds', async () => {

@@ -2,6 +2,7 @@ import {
   AttributeIds,
   type ClientMonitoredItemBase,
   type ClientSession,
+  type ClientSessionRawSubscriptionService,
   type ClientSubscription,
   type DataValue,
   TimestampsToReturn,
@@ -22,6 +23,7 @@ export interface EndpointSink {
 interface Entry {
   sink: EndpointSink;
   item?: ClientMonitoredItemBase;
+  subscription?: ClientSubscription;
   /** A loss was reported and no value has arrived since, so the next loss is not reported again. */
   lost: boolean;
 }
@@ -34,6 +36,8 @@ export interface MonitoredEndpoints {
   attach(session: ClientSession): void;
   /** Forgets the session's subscriptions and marks every endpoint Bad once. */
   detach(): void;
+  /** Forgets the session without marking anything: the connection is being closed. */
+  close(): void;
 }
 
 export interface MonitoredEndpointsOptions {
@@ -129,9 +133,36 @@ export function createMonitoredEndpoints(options: MonitoredEndpointsOptions): Mo
     });
     items.monitoredItems.forEach((item, i) => {
       const entry = group[i]!;
-      if (item.statusCode.isGood()) entry.item = item;
-      else drop(entry, notMonitorable(entry.sink.address, item.statusCode.name));
+      if (item.statusCode.isGood()) {
+        entry.item = item;
+        entry.subscription = subscription;
+      } else drop(entry, notMonitorable(entry.sink.address, item.statusCode.name));
     });
+  };
+
+  // Endpoints stopped together are deleted together: one request per subscription, or the whole
+  // subscription when none of its endpoints is left.
+  const removals = new Set<Entry>();
+  const flushRemovals = () => {
+    const byInterval = new Map<number, { subscription: ClientSubscription; ids: number[] }>();
+    for (const entry of removals) {
+      const interval = entry.sink.address.publishInterval;
+      const group = byInterval.get(interval) ?? { subscription: entry.subscription!, ids: [] };
+      group.ids.push(entry.item!.monitoredItemId!);
+      byInterval.set(interval, group);
+    }
+    removals.clear();
+    if (!session) return;
+    const inUse = new Set([...entries.values()].map((e) => e.sink.address.publishInterval));
+    for (const [interval, { subscription, ids }] of byInterval) {
+      if (inUse.has(interval)) {
+        const raw = session as unknown as ClientSessionRawSubscriptionService;
+        raw.deleteMonitoredItems({ subscriptionId: subscription.subscriptionId, monitoredItemIds: ids }).catch(() => {});
+      } else {
+        subscriptions.delete(interval);
+        subscription.terminate().catch(() => {});
+      }
+    }
   };
 
   const drop = (entry: Entry, error: OpcuaError) => {
@@ -148,23 +179,33 @@ export function createMonitoredEndpoints(options: MonitoredEndpointsOptions): Mo
     remove(sink) {
       const entry = entries.get(sink);
       entries.delete(sink);
-      entry?.item?.terminate().catch(() => {});
+      if (entry?.item && entry.subscription) {
+        removals.add(entry);
+        if (removals.size === 1) setImmediate(flushRemovals);
+      }
     },
     attach(s) {
       session = s;
       subscriptions = new Map();
       pending.clear();
+      removals.clear();
       for (const entry of entries.values()) {
         entry.item = undefined;
+        entry.subscription = undefined;
         schedule(entry);
       }
     },
-    detach() {
+    close() {
       session = undefined;
       subscriptions = new Map();
       pending.clear();
+      removals.clear();
+    },
+    detach() {
+      this.close();
       for (const entry of entries.values()) {
         entry.item = undefined;
+        entry.subscription = undefined;
         if (entry.lost) continue;
         entry.lost = true;
         entry.sink.next({ timestamp: Date.now(), value: null, statusCode: LOST_STATUS });
