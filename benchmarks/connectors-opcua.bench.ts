@@ -50,7 +50,7 @@ async function measure(count: () => number): Promise<Round> {
 
 async function bare(endpointUrl: string, pkiDir: string): Promise<Round> {
   const manager = new OPCUACertificateManager({ rootFolder: pkiDir, automaticallyAcceptUnknownCertificate: true });
-  const client = OPCUAClient.create({ endpointMustExist: false, clientCertificateManager: manager, connectionStrategy: { maxRetry: 0 } });
+  const client = OPCUAClient.create({ applicationName: 'iiot-gateway', endpointMustExist: false, clientCertificateManager: manager, connectionStrategy: { maxRetry: 0 } });
   await client.connect(endpointUrl);
   const session = await client.createSession();
   const subscription = await session.createSubscription2({

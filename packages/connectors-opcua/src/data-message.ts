@@ -27,37 +27,42 @@ export function toDataMessage(dataValue: DataValue, now: number): OpcuaDataMessa
   return message;
 }
 
+// Read once: node-opcua's enums sit behind several re-export getters, too slow to pass on every value.
+const SCALAR = VariantArrayType.Scalar;
+const { Int64, UInt64, DateTime, LocalizedText, QualifiedName, NodeId, ExpandedNodeId, Guid, StatusCode, ExtensionObject } = DataType;
+
 /** The value of a Variant as plain data: typed arrays become arrays, 64-bit integers numbers, structures objects. */
 export function fromVariant(variant: Variant | null | undefined): unknown {
   if (!variant) return null;
-  const convert = (value: unknown): unknown => fromScalar(variant.dataType, value);
-  const { value } = variant;
-  if (variant.arrayType === VariantArrayType.Scalar) return convert(value);
-  return Array.from(value as ArrayLike<unknown>, convert);
+  const { value, dataType } = variant;
+  if (variant.arrayType === SCALAR) return fromScalar(dataType, value);
+  return Array.from(value as ArrayLike<unknown>, (v) => fromScalar(dataType, v));
 }
 
 function fromScalar(dataType: DataType, value: unknown): unknown {
   if (value === null || value === undefined) return null;
+  const type = typeof value;
+  if (type === 'number' || type === 'boolean' || type === 'string') return value;
   switch (dataType) {
-    case DataType.Int64:
-    case DataType.UInt64: {
+    case Int64:
+    case UInt64: {
       // node-opcua carries 64-bit integers as [high, low] 32-bit words.
       const [high, low] = value as [number, number];
       const n = high * 2 ** 32 + (low >>> 0);
       return Number.isSafeInteger(n) ? n : (BigInt(high) * 2n ** 32n + BigInt(low >>> 0)).toString();
     }
-    case DataType.DateTime:
+    case DateTime:
       return (value as Date).toISOString();
-    case DataType.LocalizedText:
+    case LocalizedText:
       return (value as { text?: string | null }).text ?? null;
-    case DataType.QualifiedName:
-    case DataType.NodeId:
-    case DataType.ExpandedNodeId:
-    case DataType.Guid:
+    case QualifiedName:
+    case NodeId:
+    case ExpandedNodeId:
+    case Guid:
       return String(value);
-    case DataType.StatusCode:
+    case StatusCode:
       return (value as { name: string }).name;
-    case DataType.ExtensionObject: {
+    case ExtensionObject: {
       const o = value as { toJSON?: () => unknown };
       return typeof o.toJSON === 'function' ? o.toJSON() : o;
     }

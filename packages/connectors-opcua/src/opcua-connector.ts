@@ -49,7 +49,8 @@ export function createOpcuaConnector(options: OpcuaConnectorOptions): OpcuaConne
   const sources = new Set<() => void>();
   const endpoints = createMonitoredEndpoints({
     heard: () => live?.watch.heard(),
-    warn: (message, error) => log('warn', message, { connection: where, error: String((error as Error)?.message ?? error) }),
+    broken: (reason) =>
+      live?.watch.end(new OpcuaError('OPCUA_CONNECTION_LOST', `OPC UA connection ${where}: ${reason}; reconnecting.`, { retryable: true })),
   });
 
   const loop = (async () => {

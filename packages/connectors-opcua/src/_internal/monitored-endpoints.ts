@@ -43,8 +43,11 @@ export interface MonitoredEndpoints {
 export interface MonitoredEndpointsOptions {
   /** Called on every publish response (data or keep-alive): the server is alive. */
   heard(): void;
-  /** Reports a failure that is not any one endpoint's. */
-  warn(message: string, error: unknown): void;
+  /**
+   * The session can no longer serve the endpoints (items could not be created, the server ended a
+   * subscription): the caller drops the session, and the next one re-creates everything.
+   */
+  broken(reason: string): void;
 }
 
 /**
@@ -86,6 +89,9 @@ export function createMonitoredEndpoints(options: MonitoredEndpointsOptions): Mo
         .then((sub) => {
           sub.on('keepalive', options.heard);
           sub.on('received_notifications', options.heard);
+          sub.on('terminated', () => {
+            if (!retired.has(sub) && s === session) options.broken(`the server ended the subscription of ${publishInterval} ms`);
+          });
           return sub;
         });
       subscriptions.set(publishInterval, subscription);
@@ -112,7 +118,7 @@ export function createMonitoredEndpoints(options: MonitoredEndpointsOptions): Mo
       });
       await Promise.all([...groups.values()].map((group) => monitor(s, group.entries, group.nodeIds)));
     } catch (error) {
-      if (s === session) options.warn('monitored items could not be created; they are created again on the next session', error);
+      if (s === session) options.broken(`monitored items could not be created (${(error as Error).message})`);
     }
   };
 
@@ -143,6 +149,7 @@ export function createMonitoredEndpoints(options: MonitoredEndpointsOptions): Mo
   // Endpoints stopped together are deleted together: one request per subscription, or the whole
   // subscription when none of its endpoints is left.
   const removals = new Set<Entry>();
+  const retired = new WeakSet<ClientSubscription>();
   const flushRemovals = () => {
     const byInterval = new Map<number, { subscription: ClientSubscription; ids: number[] }>();
     for (const entry of removals) {
@@ -160,6 +167,7 @@ export function createMonitoredEndpoints(options: MonitoredEndpointsOptions): Mo
         raw.deleteMonitoredItems({ subscriptionId: subscription.subscriptionId, monitoredItemIds: ids }).catch(() => {});
       } else {
         subscriptions.delete(interval);
+        retired.add(subscription);
         subscription.terminate().catch(() => {});
       }
     }
