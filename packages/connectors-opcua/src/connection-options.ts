@@ -33,15 +33,9 @@ export interface OpcuaConnectionOptions {
   port?: number;
   /** Path after the port in the endpoint URL (`opc.tcp://host:port/<resourcePath>`). @default '' */
   resourcePath?: string;
-  /** User name identity; with `password`. Anonymous when neither a user name nor a user certificate is given. */
+  /** User name identity, with `password`; anonymous when absent. */
   username?: string;
   password?: string;
-  /** X.509 user identity: certificate and private key as PEM text. */
-  userCertificate?: string;
-  userPrivateKey?: string;
-  /** The application certificate and private key (PEM) for Sign / SignAndEncrypt; generated in `pkiDir` when absent. */
-  clientCert?: string;
-  clientPrivateKey?: string;
   options?: {
     /** @default 'None' */
     securityMode?: OpcuaSecurityMode;
@@ -50,7 +44,10 @@ export interface OpcuaConnectionOptions {
   };
   /** Accept a server certificate not in `<pkiDir>/trusted`; otherwise it is refused and kept in `<pkiDir>/rejected`. @default false */
   trustAllCertificates?: boolean;
-  /** Where node-opcua keeps the client's certificates (own, trusted, rejected). @default node-opcua's per-user folder */
+  /**
+   * Where node-opcua keeps the client's application certificate (generated on first use), and trusted and
+   * rejected server certificates. @default node-opcua's per-user folder
+   */
   pkiDir?: string;
   /** Reconnect backoff. */
   connectionStrategy?: ConnectionStrategy;
@@ -99,10 +96,6 @@ export function resolveConnectionOptions(options: OpcuaConnectionOptions, where 
     throw invalid(`security mode ${securityMode} cannot go with security policy ${securityPolicy}; set both to None or neither.`);
   }
   if ((options.username === undefined) !== (options.password === undefined)) throw invalid('`username` and `password` go together.');
-  if ((options.userCertificate === undefined) !== (options.userPrivateKey === undefined)) {
-    throw invalid('`userCertificate` and `userPrivateKey` go together.');
-  }
-  if ((options.clientCert === undefined) !== (options.clientPrivateKey === undefined)) throw invalid('`clientCert` and `clientPrivateKey` go together.');
   const path = (options.resourcePath ?? '').replace(/^\/+/, '');
   const host = options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host;
   return {

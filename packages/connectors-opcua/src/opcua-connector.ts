@@ -83,7 +83,7 @@ export function createOpcuaConnector(options: OpcuaConnectorOptions): OpcuaConne
       }
       if (closed) break;
       const delay = backoffDelay(resolved.connectionStrategy, attempt++);
-      holder.set({ state: 'reconnecting', ...(lastError && { error: lastError }) });
+      if (holder.current().error !== lastError) holder.set({ state: 'reconnecting', ...(lastError && { error: lastError }) });
       log('warn', 'OPC UA connection not available', { connection: where, error: lastError?.message, retryInMs: delay });
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay);

@@ -1,5 +1,4 @@
 const milliseconds = { type: 'number', minimum: 0 } as const;
-const pem = { type: 'string', description: 'PEM text' } as const;
 
 /** JSON Schema of an Opcua connection's `connection` properties. */
 export const opcuaConnectionSchema: Record<string, unknown> = {
@@ -13,10 +12,6 @@ export const opcuaConnectionSchema: Record<string, unknown> = {
     resourcePath: { type: 'string', default: '', description: 'path after the port in the endpoint URL' },
     username: { type: 'string' },
     password: { type: 'string' },
-    userCertificate: pem,
-    userPrivateKey: pem,
-    clientCert: pem,
-    clientPrivateKey: pem,
     options: {
       type: 'object',
       properties: {
@@ -43,8 +38,6 @@ export const opcuaConnectionSchema: Record<string, unknown> = {
   dependentRequired: {
     username: ['password'],
     password: ['username'],
-    userCertificate: ['userPrivateKey'],
-    clientCert: ['clientPrivateKey'],
   },
 };
 

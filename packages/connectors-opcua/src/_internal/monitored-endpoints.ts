@@ -135,7 +135,7 @@ export function createMonitoredEndpoints(options: MonitoredEndpointsOptions): Mo
       const entry = group[index]!;
       if (entries.get(entry.sink) !== entry) return;
       entry.lost = false;
-      entry.sink.next(toDataMessage(dataValue, Date.now()));
+      entry.sink.next(toDataMessage(dataValue, receivedAt()));
     });
     items.monitoredItems.forEach((item, i) => {
       const entry = group[i]!;
@@ -220,6 +220,21 @@ export function createMonitoredEndpoints(options: MonitoredEndpointsOptions): Mo
       }
     },
   };
+}
+
+let batchTime = 0;
+/**
+ * The time the current publish response arrived: node-opcua hands out all values of one response in one
+ * synchronous run, so they share one clock reading (on a busy gateway, Date.now per value is measurable).
+ */
+function receivedAt(): number {
+  if (batchTime === 0) {
+    batchTime = Date.now();
+    queueMicrotask(() => {
+      batchTime = 0;
+    });
+  }
+  return batchTime;
 }
 
 function notMonitorable(address: ResolvedAddress, status: string): OpcuaError {

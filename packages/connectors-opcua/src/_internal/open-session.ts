@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { redactText } from '@iiot/core';
 import { OPCUACertificateManager } from 'node-opcua-certificate-manager';
 import {
@@ -27,23 +25,7 @@ export function createCertificateManager(options: ResolvedConnectionOptions): OP
   });
 }
 
-/** Where a configured application certificate was written for node-opcua, which reads it from files. */
-async function certificateFiles(options: ResolvedConnectionOptions, manager: OPCUACertificateManager) {
-  if (options.clientCert === undefined || options.clientPrivateKey === undefined) return {};
-  await manager.initialize();
-  const certificateFile = join(manager.rootDir, 'own', 'certs', 'iiot_client_certificate.pem');
-  const privateKeyFile = join(manager.rootDir, 'own', 'private', 'iiot_client_private_key.pem');
-  mkdirSync(join(manager.rootDir, 'own', 'private'), { recursive: true });
-  writeFileSync(certificateFile, options.clientCert);
-  writeFileSync(privateKeyFile, options.clientPrivateKey, { mode: 0o600 });
-  return { certificateFile, privateKeyFile };
-}
-
 function identity(options: ResolvedConnectionOptions): UserIdentityInfo {
-  if (options.userCertificate !== undefined && options.userPrivateKey !== undefined) {
-    const der = Buffer.from(options.userCertificate.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
-    return { type: UserTokenType.Certificate, certificateData: der, privateKey: options.userPrivateKey };
-  }
   if (options.username !== undefined && options.password !== undefined) {
     return { type: UserTokenType.UserName, userName: options.username, password: options.password };
   }
@@ -60,7 +42,6 @@ export async function openSession(options: ResolvedConnectionOptions, manager: O
     // Reconnecting is the connector's job: it re-creates the session and every monitored item itself.
     connectionStrategy: { maxRetry: 0, initialDelay: 100, maxDelay: 100 },
     clientCertificateManager: manager,
-    ...(await certificateFiles(options, manager)),
     requestedSessionTimeout: 60_000,
     defaultTransactionTimeout: options.requestTimeout,
     keepSessionAlive: false,
