@@ -11,7 +11,7 @@ export { resolveConnectionOptions } from './connection-options.js';
 export type { OpcuaAddress, ResolvedAddress } from './address.js';
 export { resolveAddress } from './address.js';
 export type { OpcuaDataMessage } from './data-message.js';
-export { LOST_STATUS, toDataMessage, fromVariant } from './data-message.js';
+export { LOST_STATUS } from './data-message.js';
 export type { OpcuaConnector, OpcuaConnectorOptions } from './opcua-connector.js';
 export { createOpcuaConnector } from './opcua-connector.js';
 export { createOpcuaConnectorFactory } from './opcua-connector-factory.js';

@@ -35,7 +35,7 @@ export const opcuaConnectionSchema: Record<string, unknown> = {
     requestTimeout: { ...milliseconds, default: 10000 },
     applicationName: { type: 'string', default: 'iiot-gateway' },
   },
-  dependentRequired: {
+  dependencies: {
     username: ['password'],
     password: ['username'],
   },

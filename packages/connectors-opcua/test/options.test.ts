@@ -2,7 +2,8 @@ import { DataType, StatusCodes, Variant, VariantArrayType, DataValue } from 'nod
 import { describe, expect, it } from 'vitest';
 import { toVariant } from '../src/_internal/to-variant.js';
 import { backoffDelay } from '../src/connection-options.js';
-import { createOpcuaConnectorFactory, isOpcuaError, resolveAddress, resolveConnectionOptions, toDataMessage } from '../src/index.js';
+import { toDataMessage } from '../src/data-message.js';
+import { createOpcuaConnectorFactory, isOpcuaError, resolveAddress, resolveConnectionOptions } from '../src/index.js';
 
 describe('resolveConnectionOptions', () => {
   it('builds the endpoint URL and applies defaults', () => {
