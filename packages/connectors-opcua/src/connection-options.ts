@@ -33,9 +33,12 @@ export interface OpcuaConnectionOptions {
   port?: number;
   /** Path after the port in the endpoint URL (`opc.tcp://host:port/<resourcePath>`). @default '' */
   resourcePath?: string;
-  /** User name identity, with `password`; anonymous when absent. */
+  /** User name identity, with `password`. Anonymous when neither this nor a user certificate is given. */
   username?: string;
   password?: string;
+  /** X.509 user identity: the user's certificate and private key as PEM text. */
+  userCertificate?: string;
+  userPrivateKey?: string;
   options?: {
     /** @default 'None' */
     securityMode?: OpcuaSecurityMode;
@@ -96,6 +99,9 @@ export function resolveConnectionOptions(options: OpcuaConnectionOptions, where 
     throw invalid(`security mode ${securityMode} cannot go with security policy ${securityPolicy}; set both to None or neither.`);
   }
   if ((options.username === undefined) !== (options.password === undefined)) throw invalid('`username` and `password` go together.');
+  if ((options.userCertificate === undefined) !== (options.userPrivateKey === undefined)) {
+    throw invalid('`userCertificate` and `userPrivateKey` go together.');
+  }
   const path = (options.resourcePath ?? '').replace(/^\/+/, '');
   const host = options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host;
   return {

@@ -12,6 +12,8 @@ export const opcuaConnectionSchema: Record<string, unknown> = {
     resourcePath: { type: 'string', default: '', description: 'path after the port in the endpoint URL' },
     username: { type: 'string' },
     password: { type: 'string' },
+    userCertificate: { type: 'string', description: 'PEM text' },
+    userPrivateKey: { type: 'string', description: 'PEM text' },
     options: {
       type: 'object',
       properties: {
@@ -38,6 +40,8 @@ export const opcuaConnectionSchema: Record<string, unknown> = {
   dependencies: {
     username: ['password'],
     password: ['username'],
+    userCertificate: ['userPrivateKey'],
+    userPrivateKey: ['userCertificate'],
   },
 };
 

@@ -1,7 +1,8 @@
-import { mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Message } from '@iiot/core';
+import { OPCUACertificateManager } from 'node-opcua';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createOpcuaConnector, type OpcuaConnector, type OpcuaDataMessage, isOpcuaError } from '../src/index.js';
 import { collect, waitForState } from './fixtures/collect.js';
@@ -178,6 +179,38 @@ describe('security', () => {
     } finally {
       await trusted.close();
       rmSync(untrustedPki, { recursive: true, force: true });
+    }
+  });
+
+  it('opens a session with an X.509 user certificate where anonymous sessions are refused', async () => {
+    const userPki = mkdtempSync(join(tmpdir(), 'opcua-user-pki-'));
+    const generator = new OPCUACertificateManager({ rootFolder: userPki });
+    await generator.initialize();
+    const certificateFile = join(userPki, 'operator.pem');
+    await generator.createSelfSignedCertificate({
+      applicationUri: 'urn:iiot:test:operator',
+      subject: '/CN=operator',
+      dns: [],
+      startDate: new Date(),
+      validity: 30,
+      outputFile: certificateFile,
+    });
+    const secure = createOpcuaConnector({
+      host: '127.0.0.1',
+      port: server.port,
+      userCertificate: readFileSync(certificateFile, 'utf8'),
+      userPrivateKey: readFileSync(join(generator.rootDir, 'own', 'private', 'private_key.pem'), 'utf8'),
+      options: { securityMode: 'SignAndEncrypt', securityPolicy: 'Basic256Sha256' },
+      trustAllCertificates: true,
+      pkiDir: clientPki,
+    });
+    try {
+      await waitForState(secure, 'connected');
+      expect(await secure.read({ nodeId: 'ns=1;s=Label' })).toEqual(expect.any(String));
+    } finally {
+      await secure.close();
+      await generator.dispose();
+      rmSync(userPki, { recursive: true, force: true });
     }
   });
 

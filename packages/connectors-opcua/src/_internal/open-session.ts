@@ -26,6 +26,10 @@ export function createCertificateManager(options: ResolvedConnectionOptions): OP
 }
 
 function identity(options: ResolvedConnectionOptions): UserIdentityInfo {
+  if (options.userCertificate !== undefined && options.userPrivateKey !== undefined) {
+    const der = Buffer.from(options.userCertificate.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+    return { type: UserTokenType.Certificate, certificateData: der, privateKey: options.userPrivateKey };
+  }
   if (options.username !== undefined && options.password !== undefined) {
     return { type: UserTokenType.UserName, userName: options.username, password: options.password };
   }
