@@ -12,3 +12,11 @@ export { compileTopicTemplate } from './topic-template.js';
 export { checkTopicName, assertTopicName } from './topic-name.js';
 export type { TopicMatch } from './topic-index.js';
 export { TopicIndex } from './topic-index.js';
+export type {
+  ConnectorState,
+  ConnectorStatus,
+  ConnectorSubscription,
+  Connector,
+  ConnectorContext,
+  ConnectorFactory,
+} from './connector.js';
