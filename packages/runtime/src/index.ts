@@ -1,0 +1,22 @@
+export type { RuntimeErrorCode } from './errors.js';
+export { RuntimeError } from './errors.js';
+export type { LoggerOptions, Logger } from './logger.js';
+export { createLogger } from './logger.js';
+export type { Permission, BrokerUser, AccessControl } from './broker/access-control.js';
+export { createAccessControl } from './broker/access-control.js';
+export type { EmbeddedBrokerOptions } from './broker/embedded-broker.js';
+export type { ConnectorRegistry } from './connector-registry.js';
+export { createConnectorRegistry } from './connector-registry.js';
+export type { HttpOptions } from './http/observability-server.js';
+export { renderPrometheus } from './http/prometheus.js';
+export type { ResourceState, FlowMetrics, BufferMetrics } from './resources/types.js';
+export type { ServiceState, ServiceStatus, ResourceStatus, Deviation } from './service-instance.js';
+export type {
+  ExternalBrokerOptions,
+  RuntimeOptions,
+  InstallOptions,
+  CommissioningInput,
+  RuntimeStatus,
+  Runtime,
+} from './runtime.js';
+export { createRuntime } from './runtime.js';
