@@ -69,7 +69,8 @@ export async function startEmbeddedBroker(
       const user = identities.get(client);
       if (user === undefined || access.canSubscribe(user, subscription.topic)) return done(null, subscription);
       log.warn({ clientId: client.id, user, topic: subscription.topic }, 'broker refused a subscription: no read permission');
-      done(new Error(`user ${user} may not subscribe to ${subscription.topic}`), null);
+      // A null subscription is answered with SUBACK 128 (failure) and keeps the client connected.
+      done(null, null);
     },
   });
   const server: Server = createServer(aedes.handle);
