@@ -44,7 +44,7 @@ describe('embedded broker', () => {
     expect(viewer.connected).toBe(true);
 
     // The viewer's own publish must never reach a subscriber; the broker closes its connection.
-    const closed = new Promise((resolve) => viewer.once('close', resolve));
+    const closed = new Promise<void>((resolve) => viewer.once('close', () => resolve()));
     viewer.publish('services/svc/test/a', 'from-viewer', { qos: 1 });
     await closed;
     const reader = await connect(broker.url, { username: 'viewer', password: 'viewer-pw' });
