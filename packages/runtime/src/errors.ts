@@ -21,3 +21,8 @@ export class RuntimeError extends IiotError<RuntimeErrorCode> {
     super(code, message, options);
   }
 }
+
+/** True when `error` is a `RuntimeError`, optionally with the given code. */
+export function isRuntimeError(error: unknown, code?: RuntimeErrorCode): error is RuntimeError {
+  return error instanceof RuntimeError && (code === undefined || error.code === code);
+}

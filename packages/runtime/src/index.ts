@@ -1,5 +1,5 @@
 export type { RuntimeErrorCode } from './errors.js';
-export { RuntimeError } from './errors.js';
+export { RuntimeError, isRuntimeError } from './errors.js';
 export type { LoggerOptions, Logger } from './logger.js';
 export { createLogger } from './logger.js';
 export type { Permission, BrokerUser, AccessControl } from './broker/access-control.js';

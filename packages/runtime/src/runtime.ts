@@ -222,7 +222,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       };
       const resolved = resolveStored(stored, installOptions.serviceId);
       if (services.has(resolved.serviceId)) {
-        throw new RuntimeError('SERVICE_EXISTS', `Service "${resolved.serviceId}" is already installed. Reconfigure it, or uninstall it first.`);
+        throw new RuntimeError('SERVICE_EXISTS', `Service "${resolved.serviceId}" is already installed. Reconfigure it, or uninstall it first.`, {
+          details: { serviceId: resolved.serviceId },
+        });
       }
       stored.serviceId = resolved.serviceId;
       const e = add(stored, resolved);
