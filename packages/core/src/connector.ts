@@ -54,6 +54,8 @@ export interface ConnectorFactory<Properties = Record<string, unknown>> {
   readonly protocol: string;
   /** A JSON Schema for the `connection` properties, so validators can check files before running them. */
   readonly connectionSchema?: Record<string, unknown>;
+  /** A JSON Schema for an endpoint's `subscribe` / `read` / `write` address in this protocol. */
+  readonly addressSchema?: Record<string, unknown>;
   /** Creates the connection; it connects in the background and reports progress through `status`. */
   create(properties: Properties, context: ConnectorContext): Connector | Promise<Connector>;
 }

@@ -13,6 +13,7 @@ export type RuntimeErrorCode =
   | 'BROKER_START_FAILED'
   | 'BROKER_INSECURE'
   | 'STATE_STORE_FAILED'
+  | 'DEFINITION_UNKNOWN'
   | 'RUNTIME_CLOSED';
 
 /** An error of the service manager; `code` says what went wrong, the message says where and what to do. */

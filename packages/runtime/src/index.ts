@@ -15,8 +15,13 @@ export type {
   ExternalBrokerOptions,
   RuntimeOptions,
   InstallOptions,
+  ReconfigureChange,
   CommissioningInput,
   RuntimeStatus,
   Runtime,
 } from './runtime.js';
 export { createRuntime } from './runtime.js';
+export type { ServicePlan } from './plan.js';
+export { planService } from './plan.js';
+export type { MqttConnectorOptions } from './connectors/mqtt-connector.js';
+export { createMqttConnectorFactory, isAwsIotHost } from './connectors/mqtt-connector.js';

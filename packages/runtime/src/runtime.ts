@@ -6,14 +6,16 @@ import { createAccessControl } from './broker/access-control.js';
 import { type EmbeddedBroker, type EmbeddedBrokerOptions, startEmbeddedBroker } from './broker/embedded-broker.js';
 import { createLocalConnector } from './broker/local-connector.js';
 import { createConnectorRegistry } from './connector-registry.js';
+import { createMqttConnectorFactory } from './connectors/mqtt-connector.js';
 import { RuntimeError } from './errors.js';
 import { type HttpOptions, type ObservabilityServer, startObservabilityServer } from './http/observability-server.js';
 import { createLogger, type Logger, type LoggerOptions } from './logger.js';
 import { serviceUsers } from './resources/access-resources.js';
 import type { ConnectionHandle, ResourceContext } from './resources/types.js';
 import { ServiceInstance, type ServiceStatus } from './service-instance.js';
-import { type ResolvedService, resolveService } from './_internal/definition.js';
-import { restartSet } from './_internal/restart-set.js';
+import { diffServices } from '@iiot/commissioning';
+import { type ResolvedService, resolveService, schemaRegistryFor } from './_internal/definition.js';
+import { overrideDefinitions } from './_internal/override-definitions.js';
 import { readRef } from './_internal/references.js';
 import { createStateStore, type StoredService } from './_internal/state-store.js';
 
@@ -33,6 +35,11 @@ export interface RuntimeOptions {
   broker?: EmbeddedBrokerOptions | ExternalBrokerOptions;
   /** Connector factories besides the built-in ones; one for an existing protocol replaces it. @default [] */
   connectors?: ConnectorFactory[];
+  /**
+   * Host names to treat as AWS IoT endpoints besides `*.iot.<region>.amazonaws.com`, such as a local AWS IoT
+   * stand-in: Mqtt connections to them go through `@iiot/aws-transport`. @default []
+   */
+  awsIotHosts?: string[];
   /** The status server's address, or `false` for none. @default 127.0.0.1:9464 */
   http?: HttpOptions | false;
   /** A pino logger, or options for the built-in one. @default info level to standard error */
@@ -45,6 +52,18 @@ export interface InstallOptions {
   serviceId?: string;
   /** Parameter values; strings are coerced to the declared type. @default {} */
   parameters?: Record<string, unknown>;
+  /** Values that replace the file's `definitions` of the same name (certificates, say); the file is not changed. @default {} */
+  definitions?: Record<string, unknown>;
+}
+
+/** What `reconfigure` changes; what is not given stays as installed. */
+export interface ReconfigureChange {
+  /** A new version of the file. */
+  file?: CommissioningInput;
+  /** All parameter values (they replace the installed ones). */
+  parameters?: Record<string, unknown>;
+  /** Definitions to replace, as in `install`. */
+  definitions?: Record<string, unknown>;
 }
 
 /** A commissioning file given as its path, or as its text with a name for messages. */
@@ -70,7 +89,7 @@ export interface Runtime {
   /** Stops every resource, flushing buffers as far as the targets accept. */
   disable(serviceId: string): Promise<ServiceStatus>;
   /** New parameters and/or a new file; while enabled only the changed resources restart. */
-  reconfigure(serviceId: string, change: { file?: CommissioningInput; parameters?: Record<string, unknown> }): Promise<ServiceStatus>;
+  reconfigure(serviceId: string, change: ReconfigureChange): Promise<ServiceStatus>;
   /** Disables and forgets a service, with its buffers. */
   uninstall(serviceId: string): Promise<void>;
   status(): RuntimeStatus;
@@ -93,7 +112,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const log = isLogger(options.logger) ? options.logger : createLogger({ ...options.logger, secrets });
   const store = createStateStore(dataDir);
   const access = createAccessControl();
-  const registry = createConnectorRegistry(options.connectors);
+  const registry = createConnectorRegistry([
+    createMqttConnectorFactory({ awsIotHosts: options.awsIotHosts ?? [] }),
+    ...(options.connectors ?? []),
+  ]);
 
   const brokerOptions = options.broker ?? {};
   let broker: EmbeddedBroker | undefined;
@@ -129,6 +151,16 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     log: log.child({ service: serviceId }),
     dataDir: join(dataDir, 'buffers', serviceId),
     publishLocal: (message) => local.sink.publish(message),
+    resource(reference, where) {
+      const ref = readRef(reference);
+      const owner = ref?.serviceId ?? serviceId;
+      const resource = ref && services.get(owner)?.resolved.resources.find((r) => r.id === ref.resourceId);
+      if (resource) return { serviceId: owner, resource };
+      throw new RuntimeError(
+        'SERVICE_DEPENDENCY_MISSING',
+        `${where} refers to resource ${ref?.serviceId ? `${ref.serviceId}::` : ''}${ref?.resourceId ?? String(reference)}, which is not installed.`,
+      );
+    },
     connection(reference, where): ConnectionHandle {
       const ref = readRef(reference);
       const owner = services.get(ref?.serviceId ?? serviceId);
@@ -144,11 +176,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const read = (file: CommissioningInput) =>
     typeof file === 'string' ? { source: readFileSync(file, 'utf8'), fileName: resolve(file) } : file;
 
+  const schemas = schemaRegistryFor(registry);
   const resolveStored = (stored: StoredService, serviceId?: string): ResolvedService =>
     resolveService(stored.source, stored.fileName, {
       ...(serviceId !== undefined && { serviceId }),
       parameters: stored.parameters,
-      pseudo: { mqttHost: brokerHost, mqttPort: brokerPort, mqttUser: serviceId ?? '', mqttPassword: stored.brokerPassword },
+      broker: { host: brokerHost, port: brokerPort, password: stored.brokerPassword },
+      registry: schemas,
     });
 
   const persist = () => store.save([...services.values()].map((e) => e.stored));
@@ -211,7 +245,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     httpUrl: http?.url,
     log,
     async install(file, installOptions = {}) {
-      const { source, fileName } = read(file);
+      const { source: original, fileName } = read(file);
+      const source = overrideDefinitions(original, fileName, installOptions.definitions ?? {});
       const stored: StoredService = {
         serviceId: '',
         fileName,
@@ -257,9 +292,16 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     },
     async reconfigure(serviceId, change) {
       const e = entry(serviceId);
-      const next: StoredService = { ...e.stored, ...(change.file && read(change.file)), parameters: change.parameters ?? e.stored.parameters };
+      const { source, fileName } = change.file ? read(change.file) : e.stored;
+      const next: StoredService = {
+        ...e.stored,
+        fileName,
+        source: overrideDefinitions(source, fileName, change.definitions ?? {}),
+        parameters: change.parameters ?? e.stored.parameters,
+      };
       const resolved = resolveStored(next, serviceId);
-      const restart = restartSet(e.resolved.resources, resolved.resources);
+      const diff = diffServices(e.resolved.definition, resolved.definition);
+      const restart = new Set([...diff.added, ...diff.removed, ...diff.changed, ...diff.affected]);
       e.stored = next;
       e.resolved = resolved;
       persist();

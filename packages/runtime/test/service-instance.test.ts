@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { createConnectorRegistry } from '../src/index.js';
 import type { ResourceContext, ResourceModel } from '../src/resources/types.js';
 import { ServiceInstance } from '../src/service-instance.js';
-import { restartSet } from '../src/_internal/restart-set.js';
 
 /** A connector whose state the test drives, recording what was created and closed. */
 function recordingFactory() {
@@ -52,6 +51,9 @@ function context(factory: ConnectorFactory): ResourceContext {
     connection: () => {
       throw new Error('not used');
     },
+    resource: () => {
+      throw new Error('not used');
+    },
     publishLocal: async () => {},
   };
 }
@@ -91,29 +93,14 @@ describe('ServiceInstance', () => {
     expect(service.status('enabled')).toMatchObject({ deviated: false, resources: [{ id: 'web', state: 'unsupported' }] });
   });
 
-  it('restarts only changed resources and those that reference them', async () => {
+  it('restarts only the resources it is told to', async () => {
     const { factory, closed } = recordingFactory();
-    const before = [connection('a'), connection('b')];
-    const service = new ServiceInstance('svc', before, context(factory));
+    const service = new ServiceInstance('svc', [connection('a'), connection('b')], context(factory));
     await service.enable();
-    const after = [connection('a'), connection('b', { port: 2 })];
-    const restart = restartSet(before, after);
-    expect([...restart]).toEqual(['b']);
-    await service.replace(after, restart);
+    const a = service.get('a');
+    await service.replace([connection('a'), connection('b', { port: 2 })], new Set(['b']));
     expect(closed).toEqual(['b']);
-    expect(service.get('a')).toBeDefined();
-  });
-});
-
-describe('restartSet', () => {
-  it('follows references to changed resources', () => {
-    const mapping = (id: string, conn: string): ResourceModel => ({
-      id,
-      type: 'Cybus::Mapping',
-      properties: { mappings: [{ publish: { connection: { resourceId: conn } } }] },
-    });
-    const before = [connection('a'), connection('b'), mapping('m1', 'a'), mapping('m2', 'b')];
-    const after = [connection('a', { port: 9 }), connection('b'), mapping('m1', 'a'), mapping('m2', 'b')];
-    expect([...restartSet(before, after)].sort()).toEqual(['a', 'm1']);
+    expect(service.get('a')).toBe(a);
+    expect(service.get('b')).toBeDefined();
   });
 });

@@ -1,4 +1,6 @@
 import { connectionTarget, startConnection } from './connection-resource.js';
+import { startEndpoint } from './endpoint-resource.js';
+import { startMapping } from './mapping-resource.js';
 import type { ResourceContext, ResourceModel, ResourceState, RunningResource } from './types.js';
 
 /** Resource types the runtime runs itself; other `Cybus::*` types are recognised and reported unsupported. */
@@ -25,6 +27,10 @@ export async function startResource(resource: ResourceModel, ctx: ResourceContex
   switch (resource.type) {
     case 'Cybus::Connection':
       return startConnection(resource, ctx);
+    case 'Cybus::Endpoint':
+      return startEndpoint(resource, ctx);
+    case 'Cybus::Mapping':
+      return startMapping(resource, ctx);
     default:
       // Users and roles are enforced by the broker from the service's definition; nothing runs for them.
       return fixed('enabled');

@@ -69,6 +69,8 @@ export interface ResourceContext {
   dataDir: string;
   /** A connection of this service or, for `other::id`, of another installed service. */
   connection(reference: unknown, where: string): ConnectionHandle;
+  /** The definition of a resource of this service or, for `other::id`, of another installed service. */
+  resource(reference: unknown, where: string): { serviceId: string; resource: ResourceModel };
   /** Publishes on the local broker. */
   publishLocal(message: Message): Promise<void>;
 }

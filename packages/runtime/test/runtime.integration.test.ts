@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt from 'mqtt';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createRuntime, type Runtime } from '../src/index.js';
+
+const fixture = (name: string) => join(import.meta.dirname, 'fixtures', name);
+
+function nextMessage(client: mqtt.MqttClient): Promise<{ topic: string; payload: unknown }> {
+  return new Promise((resolve) => client.once('message', (topic, payload) => resolve({ topic, payload: JSON.parse(payload.toString()) })));
+}
+
+describe('runtime with the embedded broker', () => {
+  let dataDir: string;
+  let runtime: Runtime | undefined;
+  const start = () => createRuntime({ dataDir, broker: { port: 0 }, http: { port: 0 }, logger: { level: 'silent' } });
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'iiot-runtime-'));
+  });
+  afterEach(async () => {
+    await runtime?.close();
+    runtime = undefined;
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('runs a mapping, reports status and metrics, and comes back after a restart', async () => {
+    runtime = await start();
+    const installed = await runtime.install(fixture('local-bridge.yaml'), { parameters: { deviceId: 'Press7' } });
+    expect(installed).toMatchObject({ serviceId: 'localbridge', state: 'disabled', targetState: 'disabled' });
+    await runtime.enable('localbridge');
+
+    const client = await mqtt.connectAsync(runtime.brokerUrl, { reconnectPeriod: 0 });
+    await client.subscribeAsync('services/localbridge/out/#');
+    const arrived = nextMessage(client);
+    await client.publishAsync('services/localbridge/test/line1/temp', JSON.stringify({ t: 21.5 }));
+    expect(await arrived).toEqual({ topic: 'services/localbridge/out/line1/temp', payload: { deviceId: 'Press7', payload: { t: 21.5 } } });
+
+    const status = (await (await fetch(`${runtime.httpUrl}/status`)).json()) as { services: unknown[] };
+    expect(status.services).toEqual([
+      expect.objectContaining({ serviceId: 'localbridge', state: 'enabled', deviated: false }),
+    ]);
+    const metrics = await (await fetch(`${runtime.httpUrl}/metrics`)).text();
+    expect(metrics).toContain('iiot_mapping_messages_out_total{service="localbridge",resource="wrap"} 1');
+    expect(await (await fetch(`${runtime.httpUrl}/healthz`)).text()).toBe('ok\n');
+    await client.endAsync();
+    await runtime.close();
+
+    runtime = await start();
+    expect(runtime.status().services).toEqual([expect.objectContaining({ serviceId: 'localbridge', state: 'enabled' })]);
+    const again = await mqtt.connectAsync(runtime.brokerUrl, { reconnectPeriod: 0 });
+    await again.subscribeAsync('services/localbridge/out/#');
+    const second = nextMessage(again);
+    await again.publishAsync('services/localbridge/test/x', '1');
+    expect((await second).payload).toEqual({ deviceId: 'Press7', payload: 1 });
+    await again.endAsync();
+  });
+
+  it('enforces a read-only role declared in the file', async () => {
+    runtime = await start();
+    await runtime.install(fixture('local-bridge.yaml'));
+    await runtime.enable('localbridge');
+    const viewer = await mqtt.connectAsync(runtime.brokerUrl, { username: 'viewer', password: 'viewer-secret', reconnectPeriod: 0 });
+    await viewer.subscribeAsync('services/localbridge/#');
+    await expect(viewer.subscribeAsync('elsewhere/#')).rejects.toThrow(/Subscribe error/);
+    const closed = new Promise<void>((resolve) => viewer.once('close', () => resolve()));
+    viewer.publish('services/localbridge/test/a', '1', { qos: 1 });
+    await closed;
+    expect(runtime.status().services[0]?.resources.find((r) => r.id === 'wrap')?.flow?.in).toBe(0);
+  });
+
+  it('refuses a file with a missing parameter, naming it', async () => {
+    runtime = await start();
+    await expect(
+      runtime.install({ source: 'metadata: { name: x }\nparameters:\n  needed: { type: string }\nresources: {}\n', fileName: 'x.yaml' }),
+    ).rejects.toThrow(/needed/);
+  });
+});
