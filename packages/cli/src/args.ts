@@ -7,6 +7,8 @@ export interface CliArgs {
   command: string | undefined;
   files: string[];
   parameters: Record<string, string>;
+  /** Values replacing the file's `definitions` (`--define name=@cert.pem`). */
+  definitions: Record<string, string>;
   serviceId?: string;
   brokerPort?: number;
   broker?: string;
@@ -24,29 +26,33 @@ export function parseCliArgs(argv: readonly string[], readFile = (p: string) => 
     throw new CliError('CLI_USAGE', `${(error as Error).message}. Run "iiot --help" for usage.`);
   }
   const { values, positionals } = parsed;
-  const parameters: Record<string, string> = {};
-  for (const pair of values.param ?? []) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw new CliError('CLI_USAGE', `--param "${pair}" must look like name=value (or name=@file).`);
-    const name = pair.slice(0, eq);
-    const raw = pair.slice(eq + 1);
-    if (raw.startsWith('@')) {
-      try {
-        parameters[name] = readFile(raw.slice(1));
-      } catch (cause) {
-        throw new CliError('CLI_USAGE', `--param ${name}: cannot read ${raw.slice(1)} (${(cause as Error).message}).`, { cause });
+  const pairs = (flag: string, list: string[] = []) => {
+    const result: Record<string, string> = {};
+    for (const pair of list) {
+      const eq = pair.indexOf('=');
+      if (eq <= 0) throw new CliError('CLI_USAGE', `${flag} "${pair}" must look like name=value (or name=@file).`);
+      const name = pair.slice(0, eq);
+      const raw = pair.slice(eq + 1);
+      if (!raw.startsWith('@')) {
+        result[name] = raw;
+        continue;
       }
-    } else {
-      parameters[name] = raw;
+      try {
+        result[name] = readFile(raw.slice(1));
+      } catch (cause) {
+        throw new CliError('CLI_USAGE', `${flag} ${name}: cannot read ${raw.slice(1)} (${(cause as Error).message}).`, { cause });
+      }
     }
-  }
+    return result;
+  };
   if (values['broker-port'] !== undefined && values.broker !== undefined) {
     throw new CliError('CLI_USAGE', 'Give either --broker-port (embedded broker) or --broker URL (external broker), not both.');
   }
   return {
     command: positionals[0],
     files: positionals.slice(1),
-    parameters,
+    parameters: pairs('--param', values.param),
+    definitions: pairs('--define', values.define),
     ...(values['service-id'] !== undefined && { serviceId: values['service-id'] }),
     ...(values['broker-port'] !== undefined && { brokerPort: port(values['broker-port'], '--broker-port') }),
     ...(values.broker !== undefined && { broker: values.broker }),
@@ -62,6 +68,7 @@ function parse(argv: readonly string[]) {
     allowPositionals: true,
     options: {
       param: { type: 'string', short: 'p', multiple: true },
+      define: { type: 'string', short: 'd', multiple: true },
       'service-id': { type: 'string' },
       'broker-port': { type: 'string' },
       broker: { type: 'string' },

@@ -1,5 +1,8 @@
 import { parseCliArgs } from './args.js';
+import { planCommand } from './commands/plan.js';
 import { runCommand } from './commands/run.js';
+import { schemaCommand } from './commands/schema.js';
+import { validateCommand } from './commands/validate.js';
 import { type CliIo, describeError, processIo } from './output.js';
 
 const USAGE = `Usage: iiot <command> [options]
@@ -11,6 +14,7 @@ const USAGE = `Usage: iiot <command> [options]
 
 Options:
   --param, -p name=value   a parameter value; name=@path reads it from a file (certificates, keys)
+  --define, -d name=value   replace a value under the file's definitions (name=@path reads a file)
   --service-id ID          the service id (default: from metadata.name)
   --broker-port N          port of the embedded MQTT broker on 127.0.0.1 (default 1883)
   --broker URL             use an external MQTT broker instead of the embedded one
@@ -26,6 +30,12 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       return args.help ? 0 : 2;
     }
     switch (args.command) {
+      case 'validate':
+        return validateCommand(args, io);
+      case 'plan':
+        return planCommand(args, io);
+      case 'schema':
+        return schemaCommand(io);
       case 'run':
         return await runCommand(args, io);
       default:

@@ -38,14 +38,14 @@ export async function runCommand(args: CliArgs, io: CliIo, signals: NodeJS.Event
 }
 
 async function installAndEnable(runtime: Runtime, file: string, args: CliArgs): Promise<void> {
-  const options = { parameters: args.parameters, ...(args.serviceId !== undefined && { serviceId: args.serviceId }) };
+  const options = { parameters: args.parameters, definitions: args.definitions, ...(args.serviceId !== undefined && { serviceId: args.serviceId }) };
   let serviceId: string;
   try {
     serviceId = (await runtime.install(file, options)).serviceId;
   } catch (error) {
     if (!isRuntimeError(error, 'SERVICE_EXISTS')) throw error;
     serviceId = (error.details?.serviceId as string) ?? '';
-    await runtime.reconfigure(serviceId, { file, parameters: args.parameters });
+    await runtime.reconfigure(serviceId, { file, parameters: args.parameters, definitions: args.definitions });
   }
   await runtime.enable(serviceId);
 }
