@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Connector, ConnectorFactory } from '@iiot/core';
@@ -129,7 +129,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         host: url.hostname,
         port: Number(url.port || (url.protocol === 'mqtts:' ? 8883 : 1883)),
         scheme: url.protocol.replace(':', ''),
-        clientId: `iiot-runtime-${randomBytes(4).toString('hex')}`,
+        // One client id per data directory and a persistent session: while the runtime is down, the broker
+        // keeps QoS 1 messages for it, and a restart picks them up.
+        clientId: `iiot-runtime-${createHash('sha256').update(dataDir).digest('hex').slice(0, 12)}`,
+        clean: false,
         ...(brokerOptions.username && { username: brokerOptions.username, password: brokerOptions.password }),
       },
       { resourceId: 'localBroker', serviceId: 'runtime' },

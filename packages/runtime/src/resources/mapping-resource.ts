@@ -5,6 +5,9 @@ import { type FlowBranch, runFlow } from '../_internal/flow.js';
 import { endpointOperation, endpointTopic } from './endpoint-topic.js';
 import type { ResourceContext, ResourceModel, RunningResource } from './types.js';
 
+/** Messages a mapping may hold while JSONata evaluates; beyond that the oldest are shed (and counted). */
+const MAX_QUEUED = 20_000;
+
 interface SubscribeSpec {
   topic?: string;
   endpoint?: unknown;
@@ -49,7 +52,7 @@ export function startMapping(resource: ResourceModel, ctx: ResourceContext): Run
         },
         rules: entry.rules ?? [],
       },
-      { id: `${ctx.serviceId}/${where}` },
+      { id: `${ctx.serviceId}/${where}`, maxQueued: MAX_QUEUED },
     );
     return { sources: subscriptions.map((s) => s.source), pipeline, publish: target.publish };
   });
@@ -69,7 +72,8 @@ function subscription(spec: SubscribeSpec, ctx: ResourceContext, where: string) 
   }
   if (topic === undefined) throw new Error(`${where}: a subscription needs a topic or an endpoint`);
   const connector = spec.connection !== undefined ? ctx.connection(spec.connection, where).connector : ctx.local;
-  const source: Observable<Message> = from(connector.source({ topic, ...(spec.qos !== undefined && { qos: spec.qos }) }));
+  // QoS 1 unless the file says otherwise, so a broker keeps what arrives while the runtime restarts.
+  const source: Observable<Message> = from(connector.source({ topic, qos: spec.qos ?? 1 }));
   return { topic, label: spec.label, source };
 }
 
