@@ -1,4 +1,7 @@
 import { type Connector, type ConnectorFactory, type ConnectorStatus, createSubscribable, type Observer } from '@iiot/core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createConnectorRegistry } from '../src/index.js';
@@ -47,7 +50,7 @@ function context(factory: ConnectorFactory): ResourceContext {
     local: undefined as unknown as Connector,
     registry: createConnectorRegistry([factory]),
     log: pino({ level: 'silent' }),
-    dataDir: '/nonexistent',
+    dataDir: mkdtempSync(join(tmpdir(), 'iiot-instance-')),
     connection: () => {
       throw new Error('not used');
     },
@@ -75,6 +78,7 @@ describe('ServiceInstance', () => {
     expect(service.status('enabled')).toMatchObject({ deviated: false, deviations: [] });
     live.get('b')!.set('reconnecting');
     expect(service.status('enabled').deviations).toEqual([{ resourceId: 'b', targetState: 'connected', state: 'reconnecting' }]);
+    await service.disable();
   });
 
   it('rolls back what it started when enabling fails', async () => {
@@ -102,5 +106,6 @@ describe('ServiceInstance', () => {
     expect(closed).toEqual(['b']);
     expect(service.get('a')).toBe(a);
     expect(service.get('b')).toBeDefined();
+    await service.disable();
   });
 });

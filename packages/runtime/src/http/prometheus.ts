@@ -33,6 +33,8 @@ export function renderPrometheus(services: readonly ServiceStatus[], now = Date.
         add('iiot_buffer_messages', 'gauge', 'Messages waiting in the sink buffer.', labels, r.buffer.messages);
         add('iiot_buffer_bytes', 'gauge', 'Bytes waiting in the sink buffer.', labels, r.buffer.bytes);
         add('iiot_buffer_oldest_age_seconds', 'gauge', 'Age of the oldest buffered message.', labels, r.buffer.oldestAgeMs / 1000);
+        add('iiot_buffer_dropped_total', 'counter', 'Messages the buffer discarded by overflow policy or age.', labels, r.buffer.dropped);
+        add('iiot_sink_rejected_total', 'counter', 'Messages the target refused for good.', labels, r.buffer.rejected);
       }
       if (r.type === 'Cybus::Connection') {
         for (const state of CONNECTION_STATES) {

@@ -1,11 +1,16 @@
 import type { ConnectorStatus, Unsubscribable } from '@iiot/core';
+import { type BufferedSink, type BufferingProperties, createBufferedSink } from './buffered-sink.js';
 import type { ConnectionHandle, ResourceContext, ResourceModel, RunningResource } from './types.js';
 
 interface ConnectionProperties {
   protocol: string;
   connection?: Record<string, unknown>;
   targetState?: 'connected' | 'disconnected';
+  buffering?: BufferingProperties;
 }
+
+/** How long stopping a connection waits for its buffer to drain; what is left stays on disk. */
+const FLUSH_MS = 5000;
 
 /** The state a `Cybus::Connection` should reach. */
 export function connectionTarget(resource: ResourceModel): 'connected' | 'disconnected' {
@@ -38,11 +43,21 @@ export async function startConnection(resource: ResourceModel, ctx: ResourceCont
       last = status;
     },
   });
-  const handle: ConnectionHandle = { connector, sink: connector.sink };
+  let buffered: BufferedSink;
+  try {
+    buffered = await createBufferedSink(connector.sink, { dir: ctx.dataDir, connectionId: resource.id, buffering: props.buffering, log });
+  } catch (error) {
+    watch.unsubscribe();
+    await connector.close();
+    throw error;
+  }
+  const handle: ConnectionHandle = { connector, sink: buffered.sink };
   return {
     state: () => connector.currentStatus().state,
     connection: handle,
+    buffer: buffered.metrics,
     async stop() {
+      await buffered.close(FLUSH_MS);
       watch.unsubscribe();
       await connector.close();
     },

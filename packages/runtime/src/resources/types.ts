@@ -44,6 +44,10 @@ export interface BufferMetrics {
   bytes: number;
   /** Age of the oldest buffered message in ms, 0 when empty. */
   oldestAgeMs: number;
+  /** Messages discarded by the overflow policy or expired by age. */
+  dropped: number;
+  /** Messages the target refused for good (not retryable), logged and skipped. */
+  rejected: number;
 }
 
 /** What a running resource reports and how it stops. */
