@@ -31,7 +31,13 @@ export async function collect(url: string, filter: string, options: mqtt.IClient
       if (messages.length >= count) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`only ${messages.length} of ${count} messages arrived`)), timeoutMs);
-        waiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) });
+        waiters.push({
+          count,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
       });
     },
   };
@@ -54,4 +60,22 @@ export async function startAedes() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Per topic, the sequence numbers in the order of their first arrival, and how many arrived twice. */
+export function arrivals(messages: { topic: string; payload: string }[]) {
+  const firstSeen = new Map<string, number[]>();
+  const seen = new Set<string>();
+  let duplicates = 0;
+  for (const { topic, payload } of messages) {
+    const n = (JSON.parse(payload) as { payload: { n: number } }).payload.n;
+    const key = `${topic}#${n}`;
+    if (seen.has(key)) {
+      duplicates++;
+      continue;
+    }
+    seen.add(key);
+    firstSeen.set(topic, [...(firstSeen.get(topic) ?? []), n]);
+  }
+  return { firstSeen, duplicates };
 }
