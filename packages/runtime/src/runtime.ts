@@ -310,6 +310,16 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       persist();
       if (e.instance.state === 'enabled') applyUsers(e);
       await e.instance.replace(resolved.resources, restart);
+      // Resources of other services that use a restarted resource hold on to the old one: restart them too.
+      for (const child of services.values()) {
+        if (!child.resolved.requires.includes(serviceId) || child.instance.state !== 'enabled') continue;
+        const affected = new Set<string>();
+        for (const r of child.resolved.definition.resources) {
+          const uses = r.externalReferences.some((x) => x.service === serviceId && restart.has(x.id));
+          if (uses || r.dependsOn.some((id) => affected.has(id))) affected.add(r.id);
+        }
+        if (affected.size) await child.instance.replace(child.resolved.resources, affected);
+      }
       log.info({ service: serviceId, restarted: [...restart] }, 'service reconfigured');
       return statusOf(e);
     },

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRuntime, type Runtime } from '../src/index.js';
+import { collect, settled, startAedes } from './helpers.js';
 
 const fixture = (name: string) => join(import.meta.dirname, 'fixtures', name);
 
@@ -67,6 +68,41 @@ describe('runtime with the embedded broker', () => {
     viewer.publish('services/localbridge/test/a', '1', { qos: 1 });
     await closed;
     expect(runtime.status().services[0]?.resources.find((r) => r.id === 'wrap')?.flow?.in).toBe(0);
+  });
+
+  it('resolves references to another installed service, parents before children', async () => {
+    const target = await startAedes();
+    try {
+      runtime = await start();
+      await expect(runtime.install(fixture('child.yaml'))).rejects.toMatchObject({ code: 'SERVICE_DEPENDENCY_MISSING' });
+      await runtime.install(fixture('parent.yaml'), { parameters: { port: target.port } });
+      await runtime.install(fixture('child.yaml'));
+      await expect(runtime.enable('child')).rejects.toMatchObject({ code: 'SERVICE_DEPENDENCY_MISSING' });
+      await runtime.enable('parent');
+      await runtime.enable('child');
+      const arrived = await collect(target.url, 'out/#');
+      const device = await mqtt.connectAsync(runtime.brokerUrl, { reconnectPeriod: 0 });
+      await device.publishAsync('services/child/in/a', 'hello');
+      await arrived.until(1, 10_000);
+      expect(arrived.messages).toEqual([{ topic: 'out/a', payload: 'hello' }]);
+      // A new target for the parent's connection: the child's mapping follows it.
+      const moved = await startAedes();
+      const atMoved = await collect(moved.url, 'out/#');
+      await runtime.reconfigure('parent', { parameters: { port: moved.port } });
+      await settled(runtime);
+      await device.publishAsync('services/child/in/b', 'again');
+      await atMoved.until(1, 10_000);
+      expect(atMoved.messages).toEqual([{ topic: 'out/b', payload: 'again' }]);
+      await atMoved.client.endAsync();
+      await moved.close();
+      await expect(runtime.disable('parent')).rejects.toMatchObject({ code: 'SERVICE_HAS_DEPENDENTS' });
+      await expect(runtime.uninstall('parent')).rejects.toMatchObject({ code: 'SERVICE_HAS_DEPENDENTS' });
+      await Promise.all([device.endAsync(), arrived.client.endAsync()]);
+    } finally {
+      await runtime?.close();
+      runtime = undefined;
+      await target.close();
+    }
   });
 
   it('refuses a file with a missing parameter, naming it', async () => {
