@@ -19,7 +19,7 @@ export type {
   CommissioningInput,
   RuntimeStatus,
   Runtime,
-} from './runtime.js';
+} from './runtime-options.js';
 export { createRuntime } from './runtime.js';
 export type { ServicePlan } from './plan.js';
 export { planService } from './plan.js';

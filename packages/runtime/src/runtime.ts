@@ -1,101 +1,22 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Connector, ConnectorFactory } from '@iiot/core';
+import { diffServices } from '@iiot/commissioning';
 import { createAccessControl } from './broker/access-control.js';
-import { type EmbeddedBroker, type EmbeddedBrokerOptions, startEmbeddedBroker } from './broker/embedded-broker.js';
-import { createLocalConnector } from './broker/local-connector.js';
+import { startLocalBroker } from './broker/local-broker.js';
 import { createConnectorRegistry } from './connector-registry.js';
 import { createMqttConnectorFactory } from './connectors/mqtt-connector.js';
 import { RuntimeError } from './errors.js';
-import { type HttpOptions, type ObservabilityServer, startObservabilityServer } from './http/observability-server.js';
-import { createLogger, type Logger, type LoggerOptions } from './logger.js';
+import { type ObservabilityServer, startObservabilityServer } from './http/observability-server.js';
+import { createLogger, type Logger } from './logger.js';
 import { serviceUsers } from './resources/access-resources.js';
 import type { ConnectionHandle, ResourceContext } from './resources/types.js';
-import { ServiceInstance, type ServiceStatus } from './service-instance.js';
-import { diffServices } from '@iiot/commissioning';
+import type { CommissioningInput, Runtime, RuntimeOptions, RuntimeStatus } from './runtime-options.js';
+import { ServiceInstance } from './service-instance.js';
 import { type ResolvedService, resolveService, schemaRegistryFor } from './_internal/definition.js';
 import { overrideDefinitions } from './_internal/override-definitions.js';
 import { readRef } from './_internal/references.js';
 import { createStateStore, type StoredService } from './_internal/state-store.js';
-
-/** An MQTT broker the runtime does not run itself. Broker permissions are then that broker's business. */
-export interface ExternalBrokerOptions {
-  /** `mqtt://host:port` or `mqtts://…`. */
-  url: string;
-  username?: string;
-  password?: string;
-}
-
-/** Everything `createRuntime` needs. */
-export interface RuntimeOptions {
-  /** Where installed services, their target states and the sink buffers are kept. */
-  dataDir: string;
-  /** The embedded broker's settings, or an external broker's URL. @default embedded on 127.0.0.1:1883 */
-  broker?: EmbeddedBrokerOptions | ExternalBrokerOptions;
-  /** Connector factories besides the built-in ones; one for an existing protocol replaces it. @default [] */
-  connectors?: ConnectorFactory[];
-  /**
-   * Host names to treat as AWS IoT endpoints besides `*.iot.<region>.amazonaws.com`, such as a local AWS IoT
-   * stand-in: Mqtt connections to them go through `@iiot/aws-transport`. @default []
-   */
-  awsIotHosts?: string[];
-  /** The status server's address, or `false` for none. @default 127.0.0.1:9464 */
-  http?: HttpOptions | false;
-  /** A pino logger, or options for the built-in one. @default info level to standard error */
-  logger?: Logger | LoggerOptions;
-}
-
-/** How to install a service. */
-export interface InstallOptions {
-  /** @default metadata.name lower-cased with everything outside [a-z0-9] removed */
-  serviceId?: string;
-  /** Parameter values; strings are coerced to the declared type. @default {} */
-  parameters?: Record<string, unknown>;
-  /** Values that replace the file's `definitions` of the same name (certificates, say); the file is not changed. @default {} */
-  definitions?: Record<string, unknown>;
-}
-
-/** What `reconfigure` changes; what is not given stays as installed. */
-export interface ReconfigureChange {
-  /** A new version of the file. */
-  file?: CommissioningInput;
-  /** All parameter values (they replace the installed ones). */
-  parameters?: Record<string, unknown>;
-  /** Definitions to replace, as in `install`. */
-  definitions?: Record<string, unknown>;
-}
-
-/** A commissioning file given as its path, or as its text with a name for messages. */
-export type CommissioningInput = string | { source: string; fileName: string };
-
-/** The whole runtime in `status()` and `/status`. */
-export interface RuntimeStatus {
-  broker: { url: string; embedded: boolean };
-  services: ServiceStatus[];
-}
-
-/** The running service manager. */
-export interface Runtime {
-  /** The local broker's URL. */
-  readonly brokerUrl: string;
-  /** The status server's URL, when it runs. */
-  readonly httpUrl: string | undefined;
-  readonly log: Logger;
-  /** Parses, validates and installs a service (disabled). */
-  install(file: CommissioningInput, options?: InstallOptions): Promise<ServiceStatus>;
-  /** Starts every resource; a failure rolls back what was started. */
-  enable(serviceId: string): Promise<ServiceStatus>;
-  /** Stops every resource, flushing buffers as far as the targets accept. */
-  disable(serviceId: string): Promise<ServiceStatus>;
-  /** New parameters and/or a new file; while enabled only the changed resources restart. */
-  reconfigure(serviceId: string, change: ReconfigureChange): Promise<ServiceStatus>;
-  /** Disables and forgets a service, with its buffers. */
-  uninstall(serviceId: string): Promise<void>;
-  status(): RuntimeStatus;
-  /** Stops every service (target states are kept for the next start), the broker and the status server. */
-  close(): Promise<void>;
-}
 
 interface Entry {
   stored: StoredService;
@@ -117,34 +38,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     ...(options.connectors ?? []),
   ]);
 
-  const brokerOptions = options.broker ?? {};
-  let broker: EmbeddedBroker | undefined;
-  let local: Connector;
-  let brokerUrl: string;
-  if ('url' in brokerOptions) {
-    brokerUrl = brokerOptions.url;
-    const url = new URL(brokerOptions.url);
-    local = await registry.get('Mqtt', 'the local broker').create(
-      {
-        host: url.hostname,
-        port: Number(url.port || (url.protocol === 'mqtts:' ? 8883 : 1883)),
-        scheme: url.protocol.replace(':', ''),
-        // One client id per data directory and a persistent session: while the runtime is down, the broker
-        // keeps QoS 1 messages for it, and a restart picks them up.
-        clientId: `iiot-runtime-${createHash('sha256').update(dataDir).digest('hex').slice(0, 12)}`,
-        clean: false,
-        ...(brokerOptions.username && { username: brokerOptions.username, password: brokerOptions.password }),
-      },
-      { resourceId: 'localBroker', serviceId: 'runtime' },
-    );
-    log.warn({ url: brokerUrl }, 'using an external broker: Cybus::User and Cybus::Role permissions are not enforced by it');
-  } else {
-    broker = await startEmbeddedBroker(brokerOptions, access, log);
-    local = createLocalConnector(broker.aedes);
-    brokerUrl = broker.url;
-  }
-  const brokerPort = broker?.port ?? Number(new URL(brokerUrl).port || 1883);
-  const brokerHost = broker?.host ?? new URL(brokerUrl).hostname;
+  const broker = await startLocalBroker(options.broker ?? {}, { access, registry, dataDir, log });
+  const { local } = broker;
 
   const contextFor = (serviceId: string): ResourceContext => ({
     serviceId,
@@ -184,7 +79,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     resolveService(stored.source, stored.fileName, {
       ...(serviceId !== undefined && { serviceId }),
       parameters: stored.parameters,
-      broker: { host: brokerHost, port: brokerPort, password: stored.brokerPassword },
+      broker: { host: broker.host, port: broker.port, password: stored.brokerPassword },
       registry: schemas,
     });
 
@@ -238,13 +133,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   let closed = false;
   const status = (): RuntimeStatus => ({
-    broker: { url: brokerUrl, embedded: broker !== undefined },
+    broker: { url: broker.url, embedded: broker.embedded },
     services: [...services.values()].map(statusOf),
   });
   const http: ObservabilityServer | undefined = options.http === false ? undefined : await startObservabilityServer(options.http ?? {}, () => ({ ...status() }));
 
   const runtime: Runtime = {
-    brokerUrl,
+    brokerUrl: broker.url,
     httpUrl: http?.url,
     log,
     async install(file, installOptions = {}) {
@@ -341,8 +236,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       if (closed) return;
       closed = true;
       for (const e of [...services.values()].reverse()) await e.instance.disable();
-      await local.close();
-      await broker?.close();
+      await broker.close();
       await http?.close();
       log.info('runtime stopped');
       log.flush();
