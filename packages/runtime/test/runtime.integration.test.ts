@@ -105,6 +105,38 @@ describe('runtime with the embedded broker', () => {
     }
   });
 
+  it('runs subscribe and write endpoints, and mappings that use them', async () => {
+    const machine = await startAedes();
+    try {
+      runtime = await start();
+      await runtime.install(fixture('endpoints.yaml'), { parameters: { port: machine.port } });
+      await runtime.enable('endpoints');
+      await settled(runtime);
+      const local = await collect(runtime.brokerUrl, 'services/endpoints/#');
+      const atMachine = await collect(machine.url, 'machine/setpoint');
+      const device = await mqtt.connectAsync(machine.url, { reconnectPeriod: 0 });
+      await device.publishAsync('machine/temperature', '21');
+      await local.until(2, 10_000);
+      expect(local.messages).toEqual(
+        expect.arrayContaining([
+          { topic: 'services/endpoints/temperature', payload: '21' },
+          { topic: 'services/endpoints/doubled', payload: '42' },
+        ]),
+      );
+      await local.client.publishAsync('services/endpoints/control/setpoint/set', JSON.stringify({ value: 55, id: 7 }));
+      await atMachine.until(1, 10_000);
+      expect(atMachine.messages).toEqual([{ topic: 'machine/setpoint', payload: '{"value":55,"id":7}' }]);
+      await local.until(4, 10_000);
+      const response = local.messages.find((m) => m.topic === 'services/endpoints/control/setpoint/res');
+      expect(JSON.parse(response!.payload)).toMatchObject({ id: 7, result: 'published' });
+      await Promise.all([device.endAsync(), local.client.endAsync(), atMachine.client.endAsync()]);
+    } finally {
+      await runtime?.close();
+      runtime = undefined;
+      await machine.close();
+    }
+  });
+
   it('refuses a file with a missing parameter, naming it', async () => {
     runtime = await start();
     await expect(

@@ -54,14 +54,14 @@ async function answer(
   responseTopic: string,
   ctx: ResourceContext,
 ): Promise<void> {
-  const body = (request.payload && typeof request.payload === 'object' ? request.payload : {}) as { id?: unknown; value?: unknown };
+  const body = requestBody(request.payload);
   const id = body.id ?? null;
   let response: Record<string, unknown>;
   try {
     if (kind === 'write' && !handle.connector.write && typeof address.topic === 'string') {
-      // MQTT has no write operation: a write is a publish of the value to the endpoint's topic.
-      await handle.sink.publish({ topic: address.topic, payload: body.value ?? request.payload, timestamp: request.timestamp });
-      response = { id, timestamp: Date.now(), result: { value: body.value ?? null } };
+      // MQTT has no write operation: the request's payload is published, as it is, to the endpoint's topic.
+      await handle.sink.publish({ topic: address.topic, payload: request.payload, timestamp: request.timestamp });
+      response = { id, timestamp: Date.now(), result: 'published' };
     } else if (kind === 'write' && handle.connector.write) {
       response = { id, timestamp: Date.now(), result: await handle.connector.write(address, body.value) };
     } else if (kind === 'read' && handle.connector.read) {
@@ -73,4 +73,17 @@ async function answer(
     response = { id, timestamp: Date.now(), error: (error as Error).message };
   }
   await ctx.publishLocal({ topic: responseTopic, payload: response, timestamp: Date.now() });
+}
+
+/** The `{ value, id }` of a request, whether it arrives as bytes or already parsed by a rule. */
+function requestBody(payload: unknown): { value?: unknown; id?: unknown } {
+  let value = payload;
+  if (payload instanceof Uint8Array) {
+    try {
+      value = JSON.parse(Buffer.from(payload).toString('utf8'));
+    } catch {
+      return {};
+    }
+  }
+  return value && typeof value === 'object' ? (value as { value?: unknown; id?: unknown }) : {};
 }
