@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:net';
-import { Aedes, type AedesPublishPacket } from 'aedes';
+import { Aedes } from 'aedes';
 import type { Logger } from 'pino';
 import { RuntimeError } from '../errors.js';
 import type { AccessControl } from './access-control.js';
@@ -101,5 +101,3 @@ export async function startEmbeddedBroker(
     },
   };
 }
-
-export type { AedesPublishPacket };
