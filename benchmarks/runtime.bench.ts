@@ -18,6 +18,10 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const RUNS = Number(process.env.BENCH_RUNS ?? 1);
 const PREFIX = 'services/bench/test/';
 
+if (process.argv[2] === 'send') {
+  await send(process.argv[3]!, Number(process.argv[4]), Number(process.argv[5]));
+  process.exit(0);
+}
 if (process.argv[2] === 'relay') {
   await relay(process.argv[4]!, process.argv[5]!, JSON.parse(process.argv[6]!));
   await new Promise(() => {}); // relay until killed; the benchmark below runs only in the parent
@@ -70,21 +74,19 @@ function cpuMs(pid: number): number {
 
 const peakRssMiB = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
-async function measure(source: MosquittoHandle, received: Map<number, number>, pid: number, rate: number) {
-  const sender = await mqtt.connectAsync(source.url, { clientId: `sender-${rate}` });
-  received.clear();
-  const total = rate * SECONDS;
+/** Open loop: every millisecond, publish what the schedule says is due, whatever the bridge does. */
+async function send(url: string, rate: number, seconds: number): Promise<void> {
+  const sender = await mqtt.connectAsync(url, { clientId: `sender-${rate}` });
+  const total = rate * seconds;
   const pad = 'x'.repeat(90);
-  const cpuBefore = cpuMs(pid);
   const start = performance.now();
   let sent = 0;
-  // Open loop: every millisecond send what the schedule says is due, whatever the bridge does.
   await new Promise<void>((resolve) => {
     const tick = setInterval(() => {
       const due = Math.min(total, Math.floor(((performance.now() - start) * rate) / 1000));
       while (sent < due) {
-        const body = { DeviceData: { Temperature: 21.5, Position: { X: 1.25, Y: 2.5, Z: 0.75 } }, n: sent, t: performance.timeOrigin + performance.now(), pad };
-        sender.publish(`${PREFIX}machine${sent % 8}`, JSON.stringify(body), { qos: 0 });
+        const reading = { DeviceData: { Temperature: 21.5, Position: { X: 1.25, Y: 2.5, Z: 0.75 } }, n: sent, t: performance.timeOrigin + performance.now(), pad };
+        sender.publish(`${PREFIX}machine${sent % 8}`, JSON.stringify(reading), { qos: 0 });
         sent++;
       }
       if (sent >= total) {
@@ -93,13 +95,23 @@ async function measure(source: MosquittoHandle, received: Map<number, number>, p
       }
     }, 1);
   });
+  await sender.endAsync();
+  console.log(`sent ${sent}`);
+}
+
+async function measure(source: MosquittoHandle, received: Map<number, number>, pid: number, rate: number) {
+  received.clear();
+  const total = rate * SECONDS;
+  const cpuBefore = cpuMs(pid);
+  // The sender is its own process, so neither it nor the receiver slows the other down.
+  const sender = child([fileURLToPath(import.meta.url), 'send', source.url, String(rate), String(SECONDS)], 'sent');
+  await sender.up;
   // Wait until nothing new arrived for 2 s.
   for (let last = -1; received.size !== last; ) {
     last = received.size;
     await new Promise((resolve) => setTimeout(resolve, 2000));
   }
   const cpu = cpuMs(pid) - cpuBefore;
-  await sender.endAsync();
   const latencies = [...received.values()];
   return {
     delivered: (100 * received.size) / total,
