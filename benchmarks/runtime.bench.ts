@@ -13,7 +13,7 @@ import mqtt from 'mqtt';
 import { median, printTable, quantile } from './lib/harness.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const RATES = [5_000, 10_000, 20_000, 40_000];
+const RATES = (process.env.BENCH_RATES ?? '5000,10000,20000,40000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const RUNS = Number(process.env.BENCH_RUNS ?? 1);
 const PREFIX = 'services/bench/test/';
@@ -46,7 +46,8 @@ interface Bridge {
 }
 
 function child(args: string[], ready: string): { proc: ChildProcess; up: Promise<void> } {
-  const proc = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const profile = process.env.BENCH_PROFILE_DIR && args.includes('run') ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const proc = spawn(process.execPath, [...profile, '--conditions=source', '--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const up = new Promise<void>((resolve, reject) => {
     const look = (chunk: Buffer) => {
@@ -198,7 +199,7 @@ await receiver.subscribeAsync('TestDevice/#', { qos: 0 });
 
 const rows: (string | number)[][] = [];
 const cpuOfA = new Map<number, number>();
-for (const bridge of bridges) {
+for (const bridge of bridges.filter((b) => (process.env.BENCH_BRIDGES ?? 'abcd').includes(b.name[1]!))) {
   const pid = await bridge.start();
   for (const rate of RATES) {
     const runs = [];

@@ -3,6 +3,7 @@ import type { Message, MessageSink } from '@iiot/core';
 import { type BufferStore, createDiskBuffer, createMemoryBuffer, storeAndForward } from '@iiot/buffer';
 import type { Logger } from 'pino';
 import { Subject } from 'rxjs';
+import { payloadBytes } from '../_internal/payload.js';
 import type { BufferMetrics } from './types.js';
 
 /** `buffering` of a `Cybus::Connection`, as the commissioning file sets it. */
@@ -64,7 +65,10 @@ export async function createBufferedSink(
   return {
     sink: {
       publish(message) {
-        input.next(message);
+        // Serialised once, here: the buffer stores bytes as they are and the connection sends them unchanged.
+        // The sink needs no captured variables, so they are not stored.
+        const { topic, payload, timestamp, qos, retain } = message;
+        input.next({ topic, payload: payloadBytes(payload), timestamp, ...(qos !== undefined && { qos }), ...(retain !== undefined && { retain }) });
         return Promise.resolve();
       },
     },
