@@ -37,6 +37,31 @@ export function nsPerOp(op: (i: number) => unknown, options: TimeOptions): numbe
   return median(samples);
 }
 
+/**
+ * Nanoseconds per operation for several contenders, timed in alternating rounds so that a change in machine
+ * load affects all of them alike; the median of each is reported.
+ */
+export function nsPerOpInterleaved<K extends string>(
+  contenders: Record<K, { op: (i: number) => unknown; iterations: number }>,
+  options: { runs?: number; warmup?: number } = {},
+): Record<K, number> {
+  const { runs = 7, warmup = 2 } = options;
+  const names = Object.keys(contenders) as K[];
+  const samples = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>;
+  let sink: unknown;
+  for (let r = 0; r < warmup + runs; r++) {
+    for (const name of names) {
+      const { op, iterations } = contenders[name];
+      const start = performance.now();
+      for (let i = 0; i < iterations; i++) sink = op(i);
+      const elapsed = performance.now() - start;
+      if (r >= warmup) samples[name].push((elapsed * 1e6) / iterations);
+    }
+  }
+  keep(sink);
+  return Object.fromEntries(names.map((n) => [n, median(samples[n])])) as Record<K, number>;
+}
+
 /** Nanoseconds per operation of an asynchronous `op(i)`, run one after another, median over several runs. */
 export async function nsPerOpAsync(op: (i: number) => Promise<unknown>, options: TimeOptions): Promise<number> {
   const { iterations, runs = 7, warmup = 2 } = options;

@@ -108,9 +108,16 @@ export function captureVars(levels: readonly FilterLevel[], topicLevels: readonl
     const level = levels[i]!;
     if (level.kind === 'literal' || level.name === undefined) continue;
     vars ??= {};
-    vars[level.name] = level.kind === 'single' ? topicLevels[i]! : topicLevels.slice(i).join('/');
+    vars[level.name] = level.kind === 'single' ? topicLevels[i]! : joinFrom(topicLevels, i);
   }
   return vars ?? NO_VARS;
+}
+
+function joinFrom(parts: readonly string[], from: number): string {
+  if (from >= parts.length) return '';
+  let out = parts[from]!;
+  for (let i = from + 1; i < parts.length; i++) out += '/' + parts[i];
+  return out;
 }
 
 function compileMatcher(levels: readonly FilterLevel[]): (topic: string) => TopicVars | undefined {

@@ -1,4 +1,4 @@
-import { captureVars, parseTopicFilter, type TopicFilter, type TopicVars } from './topic-filter.js';
+import { parseTopicFilter, type TopicFilter, type TopicVars } from './topic-filter.js';
 
 /** One filter that matched a topic, with what it captured. */
 export interface TopicMatch<T> {
@@ -10,6 +10,14 @@ export interface TopicMatch<T> {
 interface Entry<T> {
   readonly filter: TopicFilter;
   readonly value: T;
+  /** Level positions of named wildcards, computed once so a match does no per-level work. */
+  readonly captures: readonly Capture[];
+}
+
+interface Capture {
+  readonly at: number;
+  readonly name: string;
+  readonly multi: boolean;
 }
 
 interface Node<T> {
@@ -42,7 +50,7 @@ export class TopicIndex<T> {
     let node = this.#root;
     for (const level of parsed.levels) {
       if (level.kind === 'multi') {
-        (node.multi ??= []).push({ filter: parsed, value });
+        (node.multi ??= []).push(newEntry(parsed, value));
         this.#size++;
         return parsed;
       }
@@ -54,7 +62,7 @@ export class TopicIndex<T> {
         node = child;
       }
     }
-    (node.exact ??= []).push({ filter: parsed, value });
+    (node.exact ??= []).push(newEntry(parsed, value));
     this.#size++;
     return parsed;
   }
@@ -98,27 +106,42 @@ export class TopicIndex<T> {
     // MQTT: a filter starting with a wildcard does not match a topic starting with $.
     if (topic.charCodeAt(0) === 36) {
       const child = root.literal?.get(parts[0]!);
-      if (child) this.#walk(child, parts, 1, out);
+      if (child) walk(child, parts, 1, out);
       return out;
     }
-    this.#walk(root, parts, 0, out);
+    walk(root, parts, 0, out);
     return out;
-  }
-
-  #walk(node: Node<T>, parts: string[], depth: number, out: TopicMatch<T>[]): void {
-    if (node.multi) for (const e of node.multi) out.push(toMatch(e, parts));
-    if (depth === parts.length) {
-      if (node.exact) for (const e of node.exact) out.push(toMatch(e, parts));
-      return;
-    }
-    const child = node.literal?.get(parts[depth]!);
-    if (child) this.#walk(child, parts, depth + 1, out);
-    if (node.single) this.#walk(node.single, parts, depth + 1, out);
   }
 }
 
+function walk<T>(node: Node<T>, parts: string[], depth: number, out: TopicMatch<T>[]): void {
+  // Iterative along literal levels, recursive only where a single-level wildcard branches off.
+  for (let current: Node<T> | undefined = node, d = depth; current; d++) {
+    if (current.multi) for (const e of current.multi) out.push(toMatch(e, parts));
+    if (d === parts.length) {
+      if (current.exact) for (const e of current.exact) out.push(toMatch(e, parts));
+      return;
+    }
+    if (current.single) walk(current.single, parts, d + 1, out);
+    current = current.literal?.get(parts[d]!);
+  }
+}
+
+const NO_VARS: TopicVars = Object.freeze({}) as TopicVars;
+
+function newEntry<T>(filter: TopicFilter, value: T): Entry<T> {
+  const captures: Capture[] = [];
+  filter.levels.forEach((level, at) => {
+    if (level.kind !== 'literal' && level.name !== undefined) captures.push({ at, name: level.name, multi: level.kind === 'multi' });
+  });
+  return { filter, value, captures };
+}
+
 function toMatch<T>(entry: Entry<T>, parts: string[]): TopicMatch<T> {
-  return { value: entry.value, filter: entry.filter, vars: captureVars(entry.filter.levels, parts) };
+  if (entry.captures.length === 0) return { value: entry.value, filter: entry.filter, vars: NO_VARS };
+  const vars: TopicVars = {};
+  for (const c of entry.captures) vars[c.name] = c.multi ? parts.slice(c.at).join('/') : parts[c.at]!;
+  return { value: entry.value, filter: entry.filter, vars };
 }
 
 function isEmpty<T>(node: Node<T>): boolean {

@@ -113,8 +113,10 @@ function issue(
 function newCertificate(publicKey: forge.pki.PublicKey, validDays: number): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
-  // Positive serial: a leading 0 nibble keeps the DER integer from reading as negative.
-  cert.serialNumber = '0' + randomBytes(15).toString('hex');
+  // A positive DER integer without padding: the first byte is 0x01..0x7f.
+  const serial = randomBytes(16);
+  serial[0] = (serial[0]! & 0x7f) | 0x01;
+  cert.serialNumber = serial.toString('hex');
   const now = Date.now();
   // An expired certificate was valid for a day that ended `-validDays` days ago.
   cert.validity.notBefore = new Date(validDays < 0 ? now + (validDays - 1) * DAY : now - 60_000);

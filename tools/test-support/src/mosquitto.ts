@@ -46,7 +46,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   if (!binary) throw new Error('mosquitto is not on PATH: install it (apt-get install -y mosquitto).');
   const dir = mkdtempSync(join(tmpdir(), 'iiot-mosquitto-'));
   const port = options.port ?? (await freePort());
-  const lines = [`listener ${port} ${HOST}`, 'allow_anonymous true', 'log_dest stdout', 'log_type all'];
+  const lines = [`listener ${port} ${HOST}`, 'allow_anonymous true', 'log_dest stderr', 'log_type all'];
   // Started as root, Mosquitto drops to its own user, which could not read the key files written here.
   if (process.getuid?.() === 0) lines.push('user root');
   if (options.persistence) lines.push('persistence true', `persistence_location ${dir}/`, 'autosave_interval 1');
@@ -119,6 +119,11 @@ async function waitUntilListening(port: number, alive: () => boolean, log: () =>
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     if (!alive()) throw new Error(`mosquitto exited before listening on ${port}:\n${log()}`);
+    // Mosquitto opens its sockets before it has loaded certificates; "running" comes after both.
+    if (!/mosquitto version \S+ running/.test(log())) {
+      await new Promise((r) => setTimeout(r, 25));
+      continue;
+    }
     const ok = await new Promise<boolean>((resolve) => {
       const socket = createConnection({ host: HOST, port });
       socket.once('connect', () => {

@@ -1,0 +1,80 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseTopicFilter, TopicIndex } from '../src/index.js';
+
+describe('TopicIndex', () => {
+  it('returns every matching filter with its captures', () => {
+    const index = new TopicIndex<string>();
+    index.add('plant/+line/+machine/temp', 'temp');
+    index.add('plant/#rest', 'all');
+    index.add('plant/l1/m1/temp', 'exact');
+    index.add('+/+/+/+', 'anon');
+    const matches = index.match('plant/l1/m1/temp');
+    const byValue = Object.fromEntries(matches.map((m) => [m.value, m.vars]));
+    expect(byValue).toEqual({
+      temp: { line: 'l1', machine: 'm1' },
+      all: { rest: 'l1/m1/temp' },
+      exact: {},
+      anon: {},
+    });
+  });
+
+  it('does not match $ topics with leading wildcards, and a/# matches a', () => {
+    const index = new TopicIndex<number>();
+    index.add('#', 1);
+    index.add('+/monitor/Clients', 2);
+    index.add('$SYS/#', 3);
+    index.add('sport/#', 4);
+    expect(index.match('$SYS/monitor/Clients').map((m) => m.value)).toEqual([3]);
+    expect(index.match('sport').map((m) => m.value).sort()).toEqual([1, 4]);
+  });
+
+  it('removes entries and prunes empty branches', () => {
+    const index = new TopicIndex<string>();
+    index.add('a/+x/c', 'one');
+    index.add('a/+y/c', 'two');
+    expect(index.remove('a/+x/c', 'one')).toBe(true);
+    expect(index.remove('a/+x/c', 'one')).toBe(false);
+    expect(index.match('a/b/c').map((m) => m.vars)).toEqual([{ y: 'b' }]);
+    expect(index.remove('a/+y/c', 'two')).toBe(true);
+    expect(index.size).toBe(0);
+    expect(index.match('a/b/c')).toEqual([]);
+  });
+
+  it('agrees with a naive linear scan on random filters and topics', () => {
+    const word = fc.constantFrom('a', 'b', 'c', '', '$x');
+    const filterLevel = fc.oneof(word, fc.constant('+'), fc.constant('+v'));
+    const filterArb = fc
+      .tuple(fc.array(filterLevel, { minLength: 1, maxLength: 4 }), fc.boolean())
+      .map(([levels, multi]) => {
+        let n = 0;
+        // Names must be unique within one filter.
+        const named = levels.map((l) => (l === '+v' ? `+v${n++}` : l));
+        return multi ? [...named, '#rest'].join('/') : named.join('/');
+      })
+      .filter((f) => f !== '');
+    const topicArb = fc.array(word, { minLength: 1, maxLength: 5 }).map((l) => l.join('/'));
+    fc.assert(
+      fc.property(fc.array(filterArb, { minLength: 1, maxLength: 30 }), fc.array(topicArb, { maxLength: 20 }), (filters, topics) => {
+        const index = new TopicIndex<number>();
+        const parsed = filters.map((f, i) => {
+          index.add(f, i);
+          return parseTopicFilter(f);
+        });
+        for (const topic of topics) {
+          const expected = parsed
+            .map((p, i) => ({ i, vars: p.match(topic) }))
+            .filter((m) => m.vars !== undefined)
+            .map((m) => JSON.stringify([m.i, m.vars]))
+            .sort();
+          const actual = index
+            .match(topic)
+            .map((m) => JSON.stringify([m.value, m.vars]))
+            .sort();
+          expect(actual).toEqual(expected);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
