@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { redact } from '@iiot/core';
 import type { ServiceStatus } from '../service-instance.js';
 import { renderPrometheus } from './prometheus.js';
 
@@ -18,7 +19,7 @@ export interface ObservabilityServer {
 
 /**
  * Serves `/healthz` (200 once running), `/status` (JSON with every service, resource, deviation, buffer depth
- * and last-forwarded age) and `/metrics` (Prometheus text). Everything served is already redacted.
+ * and last-forwarded age) and `/metrics` (Prometheus text). The status passes through `redact` before it is served.
  */
 export async function startObservabilityServer(
   options: HttpOptions,
@@ -38,7 +39,7 @@ export async function startObservabilityServer(
           if (r.flow) Object.assign(r.flow, { lastForwardedAgeMs: r.flow.lastForwardedAt ? now - r.flow.lastForwardedAt : null });
         }
       }
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body, null, 2));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(redact(body), null, 2));
     } else if (path === '/metrics') {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(renderPrometheus(status().services));
     } else {
