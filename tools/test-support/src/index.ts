@@ -3,3 +3,4 @@ export type { MosquittoHandle, MosquittoOptions, MosquittoTlsOptions } from './m
 export { freePort, startMosquitto } from './mosquitto.js';
 export type { CertificateAuthority, IssueOptions, IssueServerOptions, KeyPairPem, TestPki, TestPkiOptions } from './certificates.js';
 export { createAuthority, createTestPki } from './certificates.js';
+export { referencePath } from './reference.js';
