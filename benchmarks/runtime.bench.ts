@@ -4,7 +4,7 @@
 // (b) Mosquitto's own bridge, (c) `iiot run` with the seed's transform and a disk buffer, (d) `iiot run` with a
 // pass-through mapping. CPU per message and peak RSS are the bridge process's own.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,9 +45,15 @@ interface Bridge {
   stop(): Promise<void>;
 }
 
+// `iiot run` as users run it, from the built package, when it has been built (`pnpm build`); else from source.
+const BUILT_CLI = join(here, '../packages/cli/dist/bin.js');
+const iiotFromDist = process.env.BENCH_IIOT !== 'source' && existsSync(BUILT_CLI);
+
 function child(args: string[], ready: string): { proc: ChildProcess; up: Promise<void> } {
-  const profile = process.env.BENCH_PROFILE_DIR && args.includes('run') ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  const proc = spawn(process.execPath, [...profile, '--conditions=source', '--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const iiot = args.includes('run');
+  const profile = process.env.BENCH_PROFILE_DIR && iiot ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const loader = iiot && iiotFromDist ? [] : ['--conditions=source', '--import', 'tsx'];
+  const proc = spawn(process.execPath, [...profile, ...loader, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const up = new Promise<void>((resolve, reject) => {
     const look = (chunk: Buffer) => {
@@ -149,7 +155,7 @@ const node = (args: string[], ready: string) => async () => {
 const iiot = (file: string) =>
   node(
     [
-      join(here, '../packages/cli/src/bin.ts'), 'run', join(work, file), '--service-id', 'bench', '--broker', '', '--data-dir', '',
+      iiotFromDist ? BUILT_CLI : join(here, '../packages/cli/src/bin.ts'), 'run', join(work, file), '--service-id', 'bench', '--broker', '', '--data-dir', '',
       '--http-port', '0', '--param', 'Aws_IoT_Endpoint_Address=127.0.0.1', '--param', `Aws_IoT_Port=${target.port}`,
       '--define', `caCert=@${join(work, 'ca.pem')}`, '--define', `clientCert=@${join(work, 'client.pem')}`, '--define', `clientPrivateKey=@${join(work, 'client.key')}`,
     ],
@@ -219,7 +225,7 @@ for (const bridge of bridges.filter((b) => (process.env.BENCH_BRIDGES ?? 'abcd')
   await source.close();
 }
 printTable(
-  `runtime: end to end bridge, ${SECONDS} s per rate, median of ${RUNS} run(s); CPU ratio against (a) at the same rate`,
+  `runtime: end to end bridge, ${SECONDS} s per rate, median of ${RUNS} run(s); CPU ratio against (a) at the same rate; iiot run from ${iiotFromDist ? 'the built package' : 'source (tsx)'}`,
   ['bridge', 'offered msg/s', 'delivered %', 'p50 ms', 'p99 ms', 'CPU µs/msg', 'CPU × (a)', 'peak RSS MiB'],
   rows,
 );
