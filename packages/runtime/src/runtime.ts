@@ -10,12 +10,11 @@ import { RuntimeError } from './errors.js';
 import { type ObservabilityServer, startObservabilityServer } from './http/observability-server.js';
 import { createLogger, type Logger } from './logger.js';
 import { serviceUsers } from './resources/access-resources.js';
-import type { ConnectionHandle, ResourceContext } from './resources/types.js';
 import type { CommissioningInput, Runtime, RuntimeOptions, RuntimeStatus } from './runtime-options.js';
 import { ServiceInstance } from './service-instance.js';
 import { type ResolvedService, resolveService, schemaRegistryFor } from './_internal/definition.js';
 import { overrideDefinitions } from './_internal/override-definitions.js';
-import { readRef } from './_internal/references.js';
+import { createResourceContext } from './_internal/resource-context.js';
 import { createStateStore, type StoredService } from './_internal/state-store.js';
 
 interface Entry {
@@ -41,35 +40,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const broker = await startLocalBroker(options.broker ?? {}, { access, registry, dataDir, log });
   const { local } = broker;
 
-  const contextFor = (serviceId: string): ResourceContext => ({
-    serviceId,
-    mqttRoot: `services/${serviceId}`,
-    local,
-    registry,
-    log: log.child({ service: serviceId }),
-    dataDir: join(dataDir, 'buffers', serviceId),
-    publishLocal: (message) => local.sink.publish(message),
-    resource(reference, where) {
-      const ref = readRef(reference);
-      const owner = ref?.serviceId ?? serviceId;
-      const resource = ref && services.get(owner)?.resolved.resources.find((r) => r.id === ref.resourceId);
-      if (resource) return { serviceId: owner, resource };
-      throw new RuntimeError(
-        'SERVICE_DEPENDENCY_MISSING',
-        `${where} refers to resource ${ref?.serviceId ? `${ref.serviceId}::` : ''}${ref?.resourceId ?? String(reference)}, which is not installed.`,
-      );
-    },
-    connection(reference, where): ConnectionHandle {
-      const ref = readRef(reference);
-      const owner = services.get(ref?.serviceId ?? serviceId);
-      const handle = ref && owner?.instance.get(ref.resourceId)?.connection;
-      if (handle) return handle;
-      throw new RuntimeError(
-        'SERVICE_DEPENDENCY_MISSING',
-        `${where} refers to connection ${ref?.serviceId ? `${ref.serviceId}::` : ''}${ref?.resourceId ?? String(reference)}, which is not running. Install and enable the service that defines it first.`,
-      );
-    },
-  });
+  const contextFor = (serviceId: string) =>
+    createResourceContext(serviceId, { local, registry, log, dataDir, lookup: (id) => services.get(id) });
 
   const read = (file: CommissioningInput) =>
     typeof file === 'string' ? { source: readFileSync(file, 'utf8'), fileName: resolve(file) } : file;
@@ -83,7 +55,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       registry: schemas,
     });
 
-  const persist = () => store.save([...services.values()].map((e) => e.stored));
+  // Services that could not be restored at start are kept as stored, so saving does not forget them.
+  const unrestored: StoredService[] = [];
+  const persist = () => store.save([...unrestored, ...[...services.values()].map((e) => e.stored)]);
   const entry = (serviceId: string): Entry => {
     const found = services.get(serviceId);
     if (found) return found;
@@ -111,7 +85,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       }
     }
     applyUsers(e);
-    await e.instance.enable();
+    try {
+      await e.instance.enable();
+    } catch (error) {
+      access.removeService(e.stored.serviceId);
+      throw error;
+    }
     log.info({ service: e.stored.serviceId }, 'service enabled');
   };
 
@@ -123,7 +102,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     try {
       add(stored, resolveStored(stored, stored.serviceId));
     } catch (error) {
-      log.error({ service: stored.serviceId, err: error }, 'installed service could not be restored');
+      unrestored.push(stored);
+      log.error({ service: stored.serviceId, err: error }, 'installed service could not be restored; it stays installed, fix it and restart');
     }
   }
   for (const e of services.values()) {
@@ -136,7 +116,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     broker: { url: broker.url, embedded: broker.embedded },
     services: [...services.values()].map(statusOf),
   });
-  const http: ObservabilityServer | undefined = options.http === false ? undefined : await startObservabilityServer(options.http ?? {}, () => ({ ...status() }));
+  let http: ObservabilityServer | undefined;
+  try {
+    if (options.http !== false) http = await startObservabilityServer(options.http ?? {}, status);
+  } catch (error) {
+    for (const e of [...services.values()].reverse()) await e.instance.disable();
+    await broker.close();
+    throw error;
+  }
 
   const runtime: Runtime = {
     brokerUrl: broker.url,

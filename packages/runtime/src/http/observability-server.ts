@@ -23,7 +23,7 @@ export interface ObservabilityServer {
  */
 export async function startObservabilityServer(
   options: HttpOptions,
-  status: () => { services: ServiceStatus[] } & Record<string, unknown>,
+  status: () => { services: ServiceStatus[] },
 ): Promise<ObservabilityServer> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
