@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
@@ -135,6 +135,16 @@ describe('runtime with the embedded broker', () => {
       runtime = undefined;
       await machine.close();
     }
+  });
+
+  it('keeps an installed service that cannot be restored instead of forgetting it', async () => {
+    const broken = { serviceId: 'broken', fileName: 'broken.yaml', source: 'metadata: [', parameters: {}, targetState: 'enabled', brokerPassword: 'x' };
+    writeFileSync(join(dataDir, 'services.json'), JSON.stringify({ version: 1, services: [broken] }));
+    runtime = await start();
+    expect(runtime.status().services).toEqual([]);
+    await runtime.install(fixture('local-bridge.yaml'));
+    const saved = JSON.parse(readFileSync(join(dataDir, 'services.json'), 'utf8')) as { services: { serviceId: string }[] };
+    expect(saved.services.map((s) => s.serviceId)).toEqual(['broken', 'localbridge']);
   });
 
   it('refuses a file with a missing parameter, naming it', async () => {
