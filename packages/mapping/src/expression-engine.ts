@@ -1,3 +1,4 @@
+import { compile } from '@iiot/jsonata-compiler';
 import jsonata from 'jsonata';
 import { MappingError, describeCause } from './errors.js';
 
@@ -16,8 +17,14 @@ export interface ExpressionEngine {
   compile(expression: string): CompiledExpression;
 }
 
-/** Options of the default engine, passed through to the `jsonata` library. */
+/** Options of the default engine. */
 export interface JsonataEngineOptions {
+  /**
+   * Evaluate with the `jsonata` interpreter (asynchronous) instead of compiling expressions into synchronous
+   * closures (`@iiot/jsonata-compiler`, which itself falls back to the interpreter for what it does not compile).
+   * @default false
+   */
+  interpreter?: boolean;
   /** Abort an evaluation that runs longer than this many milliseconds. @default undefined (no limit) */
   timeout?: number;
   /** Abort an evaluation that recurses deeper than this. @default undefined (no limit) */
@@ -35,10 +42,22 @@ export function variablesOf(node: unknown, found = new Set<string>(), seen = new
 }
 
 /**
- * The default engine: the `jsonata` library (2.x), which evaluates asynchronously. Bindings an expression
- * does not refer to are not passed, since binding costs jsonata measurable time per evaluation.
+ * The default engine: JSONata compiled by `@iiot/jsonata-compiler` into synchronous closures, with the exact
+ * semantics of the `jsonata` library (2.x); with `interpreter: true`, that library's asynchronous interpreter.
  */
 export function createJsonataEngine(options: JsonataEngineOptions = {}): ExpressionEngine {
+  if (!options.interpreter) {
+    const guard = { timeout: options.timeout ?? 0, maxDepth: options.stack ?? 0 };
+    return { compile: (expression) => compile(expression, guard) };
+  }
+  return createInterpreterEngine(options);
+}
+
+/**
+ * The interpreter: the `jsonata` library, which evaluates asynchronously. Bindings an expression does not
+ * refer to are not passed, since binding costs jsonata measurable time per evaluation.
+ */
+function createInterpreterEngine(options: JsonataEngineOptions): ExpressionEngine {
   const guard = options.timeout !== undefined || options.stack !== undefined ? options : undefined;
   return {
     compile(expression) {

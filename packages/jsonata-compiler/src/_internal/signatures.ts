@@ -1,0 +1,109 @@
+// Argument validation against a function signature (`<s-nn?:s>`). The library's validator builds a type
+// string and matches it with a regex on every call; this one checks the common, unambiguous case directly:
+// every argument matches its own parameter and every missing one is optional. Anything else (a type
+// mismatch, a context substitution, `+`) goes to the library's validator, which then decides and throws.
+import { isFunction, type Signature } from './values.js';
+
+interface Param {
+  /** Type symbols this parameter accepts, as in the library (`m`: missing/undefined). */
+  accepts: string;
+  optional: boolean;
+  context: boolean;
+  array: boolean;
+  subtype: string | undefined;
+}
+
+const ACCEPTS: Record<string, string> = { s: 'sm', n: 'nm', b: 'bm', l: 'lm', o: 'om', a: 'asnblfom', f: 'f', j: 'asnblom', x: 'asnblfom' };
+
+/** Parses the parameter part of a signature definition, or `undefined` for forms left to the library. */
+function parseParams(definition: string): Param[] | undefined {
+  const params: Param[] = [];
+  for (let i = 1; i < definition.length; i++) {
+    const c = definition[i]!;
+    const last = params[params.length - 1];
+    if (c === ':' || c === '>') break;
+    if (ACCEPTS[c]) {
+      params.push({ accepts: ACCEPTS[c]!, optional: false, context: false, array: c === 'a', subtype: undefined });
+    } else if (c === '(') {
+      const end = definition.indexOf(')', i);
+      const choice = definition.substring(i + 1, end);
+      if (end < 0 || choice.includes('<')) return undefined;
+      params.push({ accepts: `${choice}m`, optional: false, context: false, array: false, subtype: undefined });
+      i = end;
+    } else if (c === '<' && last) {
+      const end = definition.indexOf('>', i);
+      const subtype = definition.substring(i + 1, end);
+      if (end < 0 || subtype.includes('<')) return undefined;
+      if (last.array) last.subtype = subtype;
+      i = end;
+    } else if (c === '?' && last) {
+      last.optional = true;
+    } else if (c === '-' && last) {
+      last.optional = true;
+      last.context = true;
+    } else {
+      return undefined;
+    }
+  }
+  return params;
+}
+
+function symbolOf(value: unknown): string {
+  if (isFunction(value)) return 'f';
+  switch (typeof value) {
+    case 'string':
+      return 's';
+    case 'number':
+      return 'n';
+    case 'boolean':
+      return 'b';
+    case 'object':
+      return value === null ? 'l' : Array.isArray(value) ? 'a' : 'o';
+    default:
+      return 'm';
+  }
+}
+
+function sameTypeItems(items: readonly unknown[], subtype: string): boolean {
+  if (items.length === 0) return true;
+  const first = symbolOf(items[0]);
+  return first === subtype[0] && items.every((item) => symbolOf(item) === first);
+}
+
+/** Validates `args` quickly when every argument sits in its own parameter; `undefined` means "ask the library". */
+function quickValidate(params: readonly Param[], args: readonly unknown[]): unknown[] | undefined {
+  if (args.length > params.length) return undefined;
+  const out: unknown[] = new Array(params.length);
+  for (let i = 0; i < params.length; i++) {
+    const param = params[i]!;
+    if (i >= args.length) {
+      if (!param.optional || param.context) return undefined;
+      out[i] = undefined;
+      continue;
+    }
+    const arg = args[i];
+    const symbol = symbolOf(arg);
+    if (!param.accepts.includes(symbol)) return undefined;
+    if (!param.array || symbol === 'm' || symbol === 'a') {
+      if (param.subtype !== undefined && symbol === 'a' && !sameTypeItems(arg as unknown[], param.subtype)) return undefined;
+      out[i] = arg;
+    } else {
+      if (param.subtype !== undefined && symbol !== param.subtype) return undefined;
+      out[i] = [arg];
+    }
+  }
+  return out;
+}
+
+const parsed = new WeakMap<Signature, Param[] | null>();
+
+/** Validates arguments against a signature exactly as the library does, quickly in the common case. */
+export function validateArgs(signature: Signature, args: unknown[], context: unknown): unknown[] {
+  let params = parsed.get(signature);
+  if (params === undefined) {
+    const definition = (signature as { definition?: unknown }).definition;
+    params = (typeof definition === 'string' ? parseParams(definition) : undefined) ?? null;
+    parsed.set(signature, params);
+  }
+  return (params && quickValidate(params, args)) ?? signature.validate(args, context);
+}

@@ -1,0 +1,7 @@
+export {
+  type CompiledExpression,
+  type CompileOptions,
+  compile,
+  type InterpretedExpression,
+  type JsonataExpression,
+} from './compile.js';
