@@ -1,13 +1,13 @@
 // Every JSONata expression in the reference design's files (the seed and the gallery) takes the compiled path.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import jsonata from 'jsonata';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { compile } from '../src/index.js';
+import { referencePath } from '@iiot/test-support';
 
-const EXAMPLES = fileURLToPath(new URL('../../../../../shared/examples/', import.meta.url));
+const EXAMPLES = referencePath('examples/');
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -1,10 +1,10 @@
 // Reads the official JSONata test suite: every group, every case (a file may hold one case or a list).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { referencePath } from '@iiot/test-support';
 
-/** Where the suite lives: `../shared/jsonata-test-suite/` beside the repository. */
-export const SUITE_DIR = fileURLToPath(new URL('../../../../../shared/jsonata-test-suite/', import.meta.url));
+/** Where the suite lives: `reference/jsonata-test-suite/` in the repository. */
+export const SUITE_DIR = referencePath('jsonata-test-suite/');
 
 export interface SuiteCase {
   /** `group/file#n`. */
