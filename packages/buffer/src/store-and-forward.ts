@@ -1,0 +1,225 @@
+import type { Message, MessageSink } from '@iiot/core';
+import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+import type { BufferRecord, BufferStore } from './store.js';
+import { TokenBucket } from './_internal/token-bucket.js';
+
+/** Options of `storeAndForward`. */
+export interface StoreAndForwardOptions {
+  /** Messages handed to the sink and not yet confirmed, at most. While the sink is down, one probes it. @default 100 */
+  maxInFlight?: number;
+  /** Messages per second sent to the sink: a backlog drains at this pace while new messages queue behind it. @default Infinity */
+  rate?: number;
+  /** Pause before trying again after the sink rejected with a retryable error. @default 1000 */
+  retryDelayMs?: number;
+  /** Scheduler for pauses and pacing, replaceable in tests. @default asyncScheduler */
+  scheduler?: SchedulerLike;
+}
+
+/** What the operator has done since it was created. */
+export interface ForwardCounters {
+  /** Messages stored in the buffer. */
+  stored: number;
+  /** Messages the sink confirmed. */
+  delivered: number;
+  /** Messages stored while the sink was down. */
+  spooled: number;
+  /** Confirmed messages that had waited for the sink: stored while it was down, or left from an earlier run. */
+  drained: number;
+  /** Messages the buffer's overflow policy discarded (buffer-wide, since it was opened). */
+  dropped: number;
+  /** Messages the buffer expired by `maxAgeMs` (buffer-wide, since it was opened). */
+  expired: number;
+}
+
+/** The operator, with live counters. Subscribe it once at a time: one buffer feeds one sink. */
+export interface StoreAndForwardOperator extends OperatorFunction<Message, Message> {
+  readonly counters: Readonly<ForwardCounters>;
+}
+
+interface InFlight {
+  record: BufferRecord;
+  state: 'sending' | 'confirmed' | 'failed';
+}
+
+/**
+ * Records every message in `buffer`, then forwards it to `sink` in order, acknowledging it in the buffer only
+ * once the sink confirmed it. While the sink is down messages spool; on recovery the backlog drains first.
+ * Emits each message once the sink confirmed it; completes when the source did and all is delivered.
+ */
+export function storeAndForward(
+  buffer: BufferStore,
+  sink: MessageSink,
+  options: StoreAndForwardOptions = {},
+): StoreAndForwardOperator {
+  const maxInFlight = options.maxInFlight ?? 100;
+  const retryDelayMs = options.retryDelayMs ?? 1000;
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const own = { stored: 0, delivered: 0, spooled: 0, drained: 0 };
+  let subscribed = false;
+
+  const operator = (source: Observable<Message>) =>
+    new Observable<Message>((subscriber) => {
+      if (subscribed) throw new Error('storeAndForward: this operator is already subscribed; create one per pipeline.');
+      subscribed = true;
+      const bucket = new TokenBucket(options.rate ?? Number.POSITIVE_INFINITY, scheduler);
+      let window: InFlight[] = [];
+      let restarts = 0;
+      let sentUpTo = 0;
+      let emittedUpTo = 0;
+      let backlogEnd = buffer.stats().lastSeq;
+      let lastStored = backlogEnd;
+      let down = false;
+      let pendingAppends = 0;
+      let sourceDone = false;
+      let stopped = false;
+      let tornDown = false;
+      let pumping = false;
+      let pumpAgain = false;
+      let wakeUp: Subscription | undefined;
+      let ackTarget = 0;
+      let acking: Promise<void> | undefined;
+
+      const fail = (error: unknown) => {
+        stopped = true;
+        subscriber.error(error);
+      };
+      const later = (ms: number) => {
+        wakeUp ??= scheduler.schedule(() => {
+          wakeUp = undefined;
+          void pump();
+        }, ms);
+      };
+
+      const acknowledge = (seq: number) => {
+        ackTarget = seq;
+        acking ??= (async () => {
+          for (let done = 0; done < ackTarget && !tornDown; ) {
+            done = ackTarget;
+            await buffer.ack(done);
+          }
+        })().then(() => (acking = undefined), fail);
+      };
+
+      const settle = () => {
+        let last = 0;
+        while (window[0]?.state === 'confirmed') {
+          const { record } = window.shift()!;
+          last = record.seq;
+          if (record.seq <= emittedUpTo) continue;
+          emittedUpTo = record.seq;
+          own.delivered++;
+          if (record.seq <= backlogEnd) own.drained++;
+          subscriber.next(record.message);
+        }
+        if (last > 0) acknowledge(last);
+        if (window.length > 0 && !window.some((entry) => entry.state === 'sending') && window[0]!.state === 'failed') {
+          // Every send has answered and one failed: start again from the first unconfirmed message.
+          sentUpTo = window[0]!.record.seq - 1;
+          window = [];
+          restarts++;
+          later(retryDelayMs);
+          return;
+        }
+        void pump();
+      };
+
+      const send = (entry: InFlight) => {
+        new Promise<void>((resolve) => resolve(sink.publish(entry.record.message))).then(
+          () => {
+            if (stopped) return;
+            entry.state = 'confirmed';
+            down = false;
+            settle();
+          },
+          (error: unknown) => {
+            if (stopped) return;
+            if ((error as { retryable?: unknown } | undefined)?.retryable !== true) return fail(error);
+            entry.state = 'failed';
+            if (!down) backlogEnd = Math.max(backlogEnd, lastStored);
+            down = true;
+            settle();
+          },
+        );
+      };
+
+      const pump = async (): Promise<void> => {
+        if (pumping) {
+          pumpAgain = true;
+          return;
+        }
+        pumping = true;
+        try {
+          do {
+            pumpAgain = false;
+            if (stopped || wakeUp || window.some((entry) => entry.state === 'failed')) break;
+            const room = (down ? 1 : maxInFlight) - window.length;
+            if (room <= 0) break;
+            const allowed = bucket.available(room);
+            if (allowed === 0) {
+              later(bucket.waitMs());
+              break;
+            }
+            const restartsBefore = restarts;
+            const records = await buffer.read(allowed, sentUpTo);
+            // A failure answered while reading moved the position back; this batch is stale then.
+            if (restarts !== restartsBefore) continue;
+            bucket.spend(records.length);
+            for (const record of records) {
+              const entry: InFlight = { record, state: 'sending' };
+              window.push(entry);
+              sentUpTo = record.seq;
+              send(entry);
+            }
+            if (records.length === allowed) pumpAgain = true;
+            else if (sourceDone && pendingAppends === 0 && window.length === 0) {
+              stopped = true;
+              // Complete only once the last confirmations are acknowledged in the buffer.
+              void Promise.resolve(acking).then(() => subscriber.complete());
+            }
+          } while (pumpAgain);
+        } catch (error) {
+          fail(error);
+        } finally {
+          pumping = false;
+        }
+      };
+
+      const subscription = source.subscribe({
+        next(message) {
+          pendingAppends++;
+          buffer.append(message).then((seq) => {
+            pendingAppends--;
+            if (seq !== undefined) {
+              own.stored++;
+              lastStored = seq;
+              if (down) {
+                own.spooled++;
+                backlogEnd = seq;
+              }
+            }
+            void pump();
+          }, fail);
+        },
+        error: fail,
+        complete() {
+          sourceDone = true;
+          void pump();
+        },
+      });
+      void pump();
+
+      return () => {
+        stopped = tornDown = true;
+        subscribed = false;
+        wakeUp?.unsubscribe();
+        subscription.unsubscribe();
+      };
+    });
+
+  return Object.defineProperty(operator, 'counters', {
+    get: (): ForwardCounters => {
+      const { dropped, expired } = buffer.stats();
+      return { ...own, dropped, expired };
+    },
+  }) as StoreAndForwardOperator;
+}
