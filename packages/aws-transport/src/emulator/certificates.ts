@@ -43,7 +43,10 @@ export interface TestPkiOptions {
 const DEFAULT_NAMES = ['localhost', '127.0.0.1', '::1'];
 const DAY = 24 * 60 * 60 * 1000;
 
-/** Generates a fresh CA, a server certificate and a client certificate for tests and demos (RSA 2048). */
+/**
+ * Generates a fresh CA, a server certificate and a client certificate (RSA 2048) for tests and demos, such as
+ * starting the AWS IoT stand-in. The keys are unprotected: never use them for a real device.
+ */
 export function createTestPki(options: TestPkiOptions = {}): TestPki {
   const ca = createAuthority('iiot test CA');
   return {
