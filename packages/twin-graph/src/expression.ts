@@ -1,5 +1,4 @@
-import jsonata from 'jsonata';
-import { type AstNode, evaluateNode } from './_internal/jsonata-sync.js';
+import { compile as compileJsonata } from '@iiot/jsonata-compiler';
 
 /** A compiled expression; `evaluate` is synchronous and throws when the expression fails on this input. */
 export interface CompiledExpression {
@@ -15,84 +14,32 @@ export interface ExpressionEngine {
 }
 
 /**
- * The built-in evaluator: parses with the `jsonata` library and runs synchronously the part of JSONata that
- * derived values need (paths, arithmetic, comparisons, `and`/`or`, `?:`, `&`, array constructors, blocks and
- * `$sum $max $min $average $count $abs $round $floor $ceil $sqrt $power $number $string $boolean $not $exists`).
- * Anything else is rejected at load time; pass a fuller synchronous engine as `engine` to go further.
+ * The default engine: JSONata compiled by `@iiot/jsonata-compiler` into synchronous closures, with the
+ * results and error codes of the `jsonata` library. An expression the compiler would leave to the
+ * asynchronous interpreter is rejected at load time, with the compiler's reason.
  */
 export function createSyncJsonataEngine(): ExpressionEngine {
   return { compile };
 }
 
-// A plant repeats the same few expressions on thousands of properties, and each jsonata() call builds the
-// library's whole function environment: compile each text once. Bounded, so reconfiguring forever cannot grow it.
+// A plant repeats the same few expressions on thousands of properties, and each compilation runs the jsonata
+// parser, which builds the library's whole function environment: compile each text once. Bounded, so
+// reconfiguring forever cannot grow it.
 const compiled = new Map<string, CompiledExpression>();
 const MAX_COMPILED = 1024;
 
 function compile(expression: string): CompiledExpression {
   let result = compiled.get(expression);
   if (!result) {
-    const ast = jsonata(expression).ast() as AstNode;
-    checkSupported(ast);
-    result = { evaluate: (input, bindings) => evaluateNode(ast, input, bindings ?? {}) };
+    const candidate = compileJsonata(expression);
+    if (candidate.path === 'interpreter') {
+      throw new Error(
+        `the expression would run only on the asynchronous jsonata interpreter (${candidate.reason}), but twin values are computed synchronously; rewrite that part of the expression`,
+      );
+    }
+    result = candidate;
     if (compiled.size >= MAX_COMPILED) compiled.clear();
     compiled.set(expression, result);
   }
   return result;
-}
-
-const FUNCTIONS = new Set([
-  'sum', 'max', 'min', 'average', 'count', 'abs', 'round', 'floor', 'ceil', 'sqrt', 'power',
-  'number', 'string', 'boolean', 'not', 'exists',
-]);
-const BINARY = new Set(['+', '-', '*', '/', '%', '=', '!=', '<', '<=', '>', '>=', 'and', 'or', '&']);
-
-function unsupported(what: string, node: AstNode): Error {
-  return new Error(`${what} (at character ${node.position ?? '?'}) cannot be evaluated synchronously by the built-in evaluator`);
-}
-
-function checkSupported(node: AstNode): void {
-  switch (node.type) {
-    case 'number':
-    case 'string':
-    case 'value':
-      return;
-    case 'variable':
-      if (node.stages || node.predicate) throw unsupported('a predicate', node);
-      return;
-    case 'path':
-      for (const [i, step] of node.steps!.entries()) {
-        const ok = step.type === 'name' || (i === 0 && step.type === 'variable');
-        if (!ok || step.stages || step.predicate || step.group || step.keepArray) throw unsupported(`the path step "${step.value}"`, step);
-      }
-      return;
-    case 'binary':
-      if (!BINARY.has(node.value as string)) throw unsupported(`the operator "${node.value}"`, node);
-      checkSupported(node.lhs!);
-      checkSupported(node.rhs!);
-      return;
-    case 'unary':
-      if (node.value === '-') checkSupported(node.expression!);
-      else if (node.value === '[') node.expressions!.forEach(checkSupported);
-      else throw unsupported('an object constructor', node);
-      return;
-    case 'condition':
-      checkSupported(node.condition!);
-      checkSupported(node.then!);
-      if (node.else) checkSupported(node.else);
-      return;
-    case 'block':
-      node.expressions!.forEach(checkSupported);
-      return;
-    case 'function': {
-      const proc = node.procedure!;
-      if (proc.type !== 'variable' || !FUNCTIONS.has(proc.value as string)) {
-        throw unsupported(`the function ${proc.type === 'variable' ? `$${proc.value}` : 'call'}`, node);
-      }
-      node.arguments!.forEach(checkSupported);
-      return;
-    }
-    default:
-      throw unsupported(`"${node.type}"`, node);
-  }
 }

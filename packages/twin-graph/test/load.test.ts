@@ -59,7 +59,7 @@ describe('load-time checks', () => {
             a: { source: { topic: 'a/b+/c' } },
             b: derive('x', { x: 'nope' }),
             c: { ...source('c'), ...derive('1', {}) },
-            d: derive('$uppercase(x)', { x: 'c' }),
+            d: derive('/on/ ?: x', { x: 'c' }),
             e: { aggregate: { op: 'median', of: 'x', percentGood: 0 } },
             f: { setpoint: { topic: 'a/#' } },
           },
