@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startTestServer } from '../../connectors-opcua/test/fixtures/opcua-server.js';
 
 const bin = join(import.meta.dirname, '../src/bin.ts');
 const fixture = (name: string) => join(import.meta.dirname, 'fixtures', name);
@@ -47,6 +48,26 @@ describe('iiot run', () => {
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
     expect(run.stderr()).toContain('SIGTERM received, shutting down');
+  });
+
+  it('runs an Opcua file: the OPC UA connector is built in', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'iiot-cli-'));
+    const server = await startTestServer();
+    try {
+      const file = join(import.meta.dirname, '../../runtime/test/fixtures/opcua.yaml');
+      const run = iiot(['run', file, '--param', `opcuaPort=${server.port}`, '--broker-port', '0', '--http-port', '0', '--data-dir', dataDir]);
+      running = run.child;
+      const [, url] = await run.line(/broker (mqtt:\/\/\S+), status/);
+      const client = await mqtt.connectAsync(url!, { reconnectPeriod: 0 });
+      const got = new Promise<unknown>((resolve) => client.once('message', (_topic, payload) => resolve(JSON.parse(payload.toString()))));
+      await client.subscribeAsync('services/opcuamachine/machine/temperature');
+      expect(await got).toMatchObject({ value: 20.5, statusCode: 'Good' });
+      await client.endAsync();
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+    } finally {
+      await server.stop();
+    }
   });
 
   it('exits non-zero naming a missing parameter', async () => {

@@ -14,5 +14,6 @@ export type { OpcuaDataMessage } from './data-message.js';
 export { LOST_STATUS } from './data-message.js';
 export type { OpcuaConnector, OpcuaConnectorOptions } from './opcua-connector.js';
 export { createOpcuaConnector } from './opcua-connector.js';
+export type { OpcuaConnectorFactoryOptions } from './opcua-connector-factory.js';
 export { createOpcuaConnectorFactory } from './opcua-connector-factory.js';
 export { opcuaAddressSchema, opcuaConnectionSchema } from './schemas.js';

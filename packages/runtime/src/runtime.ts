@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { diffServices } from '@iiot/commissioning';
+import { createOpcuaConnectorFactory } from '@iiot/connectors-opcua';
 import { createAccessControl } from './broker/access-control.js';
 import { startLocalBroker } from './broker/local-broker.js';
 import { createConnectorRegistry } from './connector-registry.js';
@@ -34,6 +35,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const access = createAccessControl();
   const registry = createConnectorRegistry([
     createMqttConnectorFactory({ awsIotHosts: options.awsIotHosts ?? [] }),
+    createOpcuaConnectorFactory({ pkiDir: join(dataDir, 'pki', 'opcua') }),
     ...(options.connectors ?? []),
   ]);
 

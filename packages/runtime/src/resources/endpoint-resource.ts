@@ -16,7 +16,8 @@ interface EndpointProperties {
 
 /**
  * Starts a `Cybus::Endpoint`. subscribe: data from the connection appears on the endpoint's local topic
- * (MQTT payloads as they are, other protocols as `{ timestamp, value }`). write: a request on `<topic>/set`
+ * (MQTT payloads as they are; a connector's data message `{ timestamp, value, … }` as it is; any other
+ * value wrapped as `{ timestamp, value }`). write: a request on `<topic>/set`
  * is written and answered on `<topic>/res`. read: a request on `<topic>/req` is answered on `<topic>/res`.
  */
 export function startEndpoint(resource: ResourceModel, ctx: ResourceContext): RunningResource {
@@ -36,7 +37,7 @@ export function startEndpoint(resource: ResourceModel, ctx: ResourceContext): Ru
     const raw: Observable<Message> = from(
       handle.connector.source({ ...(typeof address.topic === 'string' && { topic: address.topic }), address, ...(qos !== undefined && { qos }) }),
     );
-    const source = mqtt ? raw : raw.pipe(map((m) => ({ ...m, payload: { timestamp: m.timestamp, value: m.payload } })));
+    const source = mqtt ? raw : raw.pipe(map((m) => (isDataMessage(m.payload) ? m : { ...m, payload: { timestamp: m.timestamp, value: m.payload } })));
     branch = { sources: [source], pipeline, publish: (m) => ctx.publishLocal({ ...m, topic }) };
   } else {
     const requests = from(ctx.local.source({ topic: `${topic}/${kind === 'write' ? 'set' : 'req'}` }));
@@ -73,6 +74,13 @@ async function answer(
     response = { id, timestamp: Date.now(), error: (error as Error).message };
   }
   await ctx.publishLocal({ topic: responseTopic, payload: response, timestamp: Date.now() });
+}
+
+/** Whether a payload already is a data message: an object with a numeric `timestamp` and a `value`. */
+function isDataMessage(payload: unknown): boolean {
+  if (!payload || typeof payload !== 'object' || payload instanceof Uint8Array) return false;
+  const p = payload as { timestamp?: unknown };
+  return typeof p.timestamp === 'number' && 'value' in p;
 }
 
 /** The `{ value, id }` of a request, whether it arrives as bytes or already parsed by a rule. */

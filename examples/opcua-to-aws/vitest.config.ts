@@ -1,0 +1,3 @@
+import { definePackageProject } from '../../vitest.shared.js';
+
+export default definePackageProject('example-opcua-to-aws', { testTimeout: 60_000 });
