@@ -1,10 +1,11 @@
 // Compiled JSONata vs the jsonata-js interpreter, evaluated on the same expressions and inputs in one run.
 import type { Message } from '@iiot/core';
 import { compile } from '@iiot/jsonata-compiler';
-import { createJsonataEngine, createMappingPipeline, type MappingEntry } from '@iiot/mapping';
+import { createJsonataEngine, createMappingPipeline } from '@iiot/mapping';
 import jsonata from 'jsonata';
 import { from, lastValueFrom } from 'rxjs';
 import { keep, median, nsPerOp, nsPerOpAsync, printTable } from './lib/harness.js';
+import { SEED_CHAIN, SEED_FLATTEN } from './lib/seed-chain.js';
 
 const device = { DeviceData: { Temperature: 21.5, Position: { X: 1, Y: 2, Z: 3 } } };
 const line = {
@@ -17,14 +18,7 @@ const cases = [
   { name: "seed envelope ({deviceId, payload: $})", expr: '{\n  "deviceId": "TestDevice",\n  "payload": $\n}', input: device },
   {
     name: 'seed flatten with $now()',
-    expr: `{
-      "deviceId": "TestDeviceEdge",
-      "timestamp": $now(),
-      "temperature": $.payload.DeviceData.Temperature,
-      "position_x": $.payload.DeviceData.Position.X,
-      "position_y": $.payload.DeviceData.Position.Y,
-      "position_z": $.payload.DeviceData.Position.Z
-    }`,
+    expr: SEED_FLATTEN,
     input: { deviceId: 'TestDeviceEdge', payload: device },
   },
   { name: 'predicate filter', expr: 'readings[value > 20].sensor', input: line },
@@ -69,13 +63,6 @@ printTable(
 
 // End to end: the seed's two-transform chain through @iiot/mapping, JSON bytes in, with the default (compiled)
 // engine and with the interpreter forced. Per CPU-second of this process, alternating rounds, medians.
-const FIRST = '{ "deviceId": "TestDeviceEdge", "payload": $ }';
-const SECOND = cases[1]!.expr;
-const SEED: MappingEntry = {
-  subscribe: { topic: 'services/bench/test/#topic' },
-  publish: { topic: 'TestDeviceEdge/$topic' },
-  rules: [{ transform: { expression: FIRST } }, { transform: { expression: SECOND } }],
-};
 const N = 2_000;
 const messages: Message[] = Array.from({ length: N }, (_, i) => ({
   topic: `services/bench/test/line${i % 4}/robot`,
@@ -90,8 +77,8 @@ async function cpuPerMessage(pipeline: ReturnType<typeof createMappingPipeline>)
   return ((used.user + used.system) * 1000) / N;
 }
 
-const compiledPipeline = createMappingPipeline(SEED, { id: 'compiled', maxQueued: N });
-const interpreterPipeline = createMappingPipeline(SEED, {
+const compiledPipeline = createMappingPipeline(SEED_CHAIN, { id: 'compiled', maxQueued: N });
+const interpreterPipeline = createMappingPipeline(SEED_CHAIN, {
   id: 'interpreter',
   maxQueued: N,
   engine: createJsonataEngine({ interpreter: true }),

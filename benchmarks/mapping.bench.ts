@@ -7,23 +7,10 @@ import jsonata from 'jsonata';
 import { Subject, from, lastValueFrom, map } from 'rxjs';
 import type { Message } from '@iiot/core';
 import { compile } from '@iiot/jsonata-compiler';
-import { type ExpressionEngine, type MappingEntry, createJsonataEngine, createMappingPipeline } from '@iiot/mapping';
+import { type ExpressionEngine, createJsonataEngine, createMappingPipeline } from '@iiot/mapping';
 import { median, printTable, rssMiB } from './lib/harness.js';
+import { SEED_CHAIN, SEED_ENVELOPE, SEED_FLATTEN } from './lib/seed-chain.js';
 
-const FIRST = '{ "deviceId": "TestDeviceEdge", "payload": $ }';
-const SECOND = `{
-  "deviceId": "TestDeviceEdge",
-  "timestamp": $now(),
-  "temperature": $.payload.DeviceData.Temperature,
-  "position_x": $.payload.DeviceData.Position.X,
-  "position_y": $.payload.DeviceData.Position.Y,
-  "position_z": $.payload.DeviceData.Position.Z
-}`;
-const SEED: MappingEntry = {
-  subscribe: { topic: 'services/bench/test/#topic' },
-  publish: { topic: 'TestDeviceEdge/$topic' },
-  rules: [{ transform: { expression: FIRST } }, { transform: { expression: SECOND } }],
-};
 const N = 2_000;
 const ROUNDS = 15;
 const OVERLOAD_SECONDS = Number(process.env.OVERLOAD_SECONDS ?? 30);
@@ -79,21 +66,21 @@ async function compare(baseline: () => Promise<unknown>, subject: () => Promise<
 }
 
 async function seedChain() {
-  const first = compile(FIRST);
-  const second = compile(SECOND);
+  const first = compile(SEED_ENVELOPE);
+  const second = compile(SEED_FLATTEN);
   if (first.path !== 'compiled' || second.path !== 'compiled') throw new Error('the seed chain no longer compiles');
   const bareCompiled = async () => {
     for (const m of messages) second.evaluate(first.evaluate(JSON.parse((m.payload as Buffer).toString('utf8'))));
   };
-  const compiledPipeline = createMappingPipeline(SEED, { id: 'seed-compiled', engine: createJsonataEngine(), maxQueued: N });
+  const compiledPipeline = createMappingPipeline(SEED_CHAIN, { id: 'seed-compiled', engine: createJsonataEngine(), maxQueued: N });
   const pipedCompiled = () => lastValueFrom(from(messages).pipe(compiledPipeline));
 
-  const first2 = jsonata(FIRST);
-  const second2 = jsonata(SECOND);
+  const first2 = jsonata(SEED_ENVELOPE);
+  const second2 = jsonata(SEED_FLATTEN);
   const bareInterpreter = async () => {
     for (const m of messages) await second2.evaluate(await first2.evaluate(JSON.parse((m.payload as Buffer).toString('utf8'))));
   };
-  const interpreterPipeline = createMappingPipeline(SEED, { id: 'seed-interpreter', engine: createJsonataEngine({ interpreter: true }), maxQueued: N });
+  const interpreterPipeline = createMappingPipeline(SEED_CHAIN, { id: 'seed-interpreter', engine: createJsonataEngine({ interpreter: true }), maxQueued: N });
   const pipedInterpreter = () => lastValueFrom(from(messages).pipe(interpreterPipeline));
 
   const rows = [
@@ -134,7 +121,7 @@ async function passThrough() {
  * microtasks before the next turn of the event loop).
  */
 async function capacityOf(engine: ExpressionEngine, seconds: number): Promise<number> {
-  const pipeline = createMappingPipeline(SEED, { id: 'calibration', engine });
+  const pipeline = createMappingPipeline(SEED_CHAIN, { id: 'calibration', engine });
   const source = new Subject<Message>();
   let out = 0;
   source.pipe(pipeline).subscribe(() => out++);
@@ -160,7 +147,7 @@ async function capacityOf(engine: ExpressionEngine, seconds: number): Promise<nu
  * what is due is held back at the producer, as a saturated gateway leaves data in its sockets.
  */
 async function offer(engine: ExpressionEngine, rate: number, seconds: number) {
-  const pipeline = createMappingPipeline(SEED, { id: 'overload', engine });
+  const pipeline = createMappingPipeline(SEED_CHAIN, { id: 'overload', engine });
   const source = new Subject<Message>();
   let out = 0;
   source.pipe(pipeline).subscribe(() => out++);
