@@ -10,7 +10,8 @@ export function definePackageConfig(entry: Options['entry'] = ['src/index.ts']) 
     dts: true,
     sourcemap: true,
     clean: true,
-    splitting: false,
+    // Entry points share chunks, and a dynamic import stays lazy (connectors-opcua loads node-opcua on first use).
+    splitting: true,
     treeshake: true,
   });
 }

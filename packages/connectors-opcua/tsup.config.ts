@@ -1,3 +1,3 @@
 import { definePackageConfig } from '../../tsup.config.base.js';
 
-export default definePackageConfig();
+export default definePackageConfig(['src/index.ts', 'src/opcua-connector-factory.ts']);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { diffServices } from '@iiot/commissioning';
-import { createOpcuaConnectorFactory } from '@iiot/connectors-opcua';
+import { createOpcuaConnectorFactory } from '@iiot/connectors-opcua/factory';
 import { createAccessControl } from './broker/access-control.js';
 import { startLocalBroker } from './broker/local-broker.js';
 import { createConnectorRegistry } from './connector-registry.js';
