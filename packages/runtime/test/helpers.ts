@@ -43,11 +43,13 @@ export async function collect(url: string, filter: string, options: mqtt.IClient
   };
 }
 
-/** An aedes broker on a free port of 127.0.0.1 that records the client id of every connection. */
+/** An aedes broker on a free port of 127.0.0.1 that records every connection's client id and every client's publish. */
 export async function startAedes() {
   const broker = await Aedes.createBroker();
   const clients: string[] = [];
+  const published: { topic: string; qos: number }[] = [];
   broker.on('client', (client) => clients.push(client.id));
+  broker.on('publish', (packet, client) => client && published.push({ topic: packet.topic, qos: packet.qos }));
   const server = createServer(broker.handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -55,6 +57,7 @@ export async function startAedes() {
     port,
     url: `mqtt://127.0.0.1:${port}`,
     clients,
+    published,
     async close() {
       await new Promise<void>((resolve) => broker.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));

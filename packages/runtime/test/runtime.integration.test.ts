@@ -57,6 +57,31 @@ describe('runtime with the embedded broker', () => {
     await again.endAsync();
   });
 
+  it('publishes into a connection at QoS 1 unless the mapping sets a QoS, whatever QoS arrived', async () => {
+    const target = await startAedes();
+    try {
+      runtime = await start();
+      await runtime.install(fixture('qos-target.yaml'), { parameters: { port: target.port } });
+      await runtime.enable('qostarget');
+      await settled(runtime);
+      const arrived = await collect(target.url, '#');
+      const device = await mqtt.connectAsync(runtime.brokerUrl, { reconnectPeriod: 0 });
+      await device.publishAsync('services/qostarget/default/a', '1', { qos: 0 });
+      await device.publishAsync('services/qostarget/qos0/a', '2', { qos: 0 });
+      await arrived.until(2);
+      const fromRuntime = target.published.filter((p) => !p.topic.startsWith('$SYS'));
+      expect(fromRuntime.sort((x, y) => x.topic.localeCompare(y.topic))).toEqual([
+        { topic: 'default/a', qos: 1 },
+        { topic: 'qos0/a', qos: 0 },
+      ]);
+      await Promise.all([device.endAsync(), arrived.client.endAsync()]);
+    } finally {
+      await runtime?.close();
+      runtime = undefined;
+      await target.close();
+    }
+  });
+
   it('enforces a read-only role declared in the file', async () => {
     runtime = await start();
     await runtime.install(fixture('local-bridge.yaml'));

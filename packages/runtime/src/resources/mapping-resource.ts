@@ -42,12 +42,13 @@ export function startMapping(resource: ResourceModel, ctx: ResourceContext): Run
     const specs = Array.isArray(entry.subscribe) ? entry.subscribe : [entry.subscribe];
     const subscriptions = specs.map((spec) => subscription(spec, ctx, where));
     const target = publishTarget(entry.publish, ctx, where);
+    const qos = entry.publish.qos ?? target.qos;
     const pipeline = createMappingPipeline(
       {
         subscribe: subscriptions.map((s) => ({ topic: s.topic, ...(s.label !== undefined && { label: s.label }) })),
         publish: {
           ...(target.topic !== undefined && { topic: target.topic }),
-          ...(entry.publish.qos !== undefined && { qos: entry.publish.qos }),
+          ...(qos !== undefined && { qos }),
           ...(entry.publish.retain !== undefined && { retain: entry.publish.retain }),
         },
         rules: entry.rules ?? [],
@@ -77,10 +78,12 @@ function subscription(spec: SubscribeSpec, ctx: ResourceContext, where: string) 
   return { topic, label: spec.label, source };
 }
 
-function publishTarget(spec: PublishSpec, ctx: ResourceContext, where: string) {
+function publishTarget(spec: PublishSpec, ctx: ResourceContext, where: string): { topic: string | undefined; qos?: QoS; publish(m: Message): Promise<void> } {
   if (spec.connection !== undefined) {
     const handle = ctx.connection(spec.connection, where);
-    return { topic: spec.topic, publish: (m: Message) => handle.sink.publish(m) };
+    // A connection's buffer delivers at least once, which takes acknowledged publishes: QoS 1 unless the file
+    // says otherwise (otherwise a mapping would forward the QoS its subscription received, often 0).
+    return { topic: spec.topic, qos: 1, publish: (m: Message) => handle.sink.publish(m) };
   }
   if (spec.endpoint !== undefined) {
     const { serviceId, resource } = ctx.resource(spec.endpoint, where);
