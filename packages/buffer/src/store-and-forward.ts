@@ -3,6 +3,12 @@ import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike, 
 import type { BufferRecord, BufferStore } from './store.js';
 import { TokenBucket } from './_internal/token-bucket.js';
 
+/**
+ * Confirmed messages are acknowledged in the buffer (a cursor write) once this many have gathered, or whenever
+ * nothing is left in flight. A crash can thus resend up to this many confirmed messages: at-least-once allows it.
+ */
+const ACK_EVERY = 64;
+
 /** Options of `storeAndForward`. */
 export interface StoreAndForwardOptions {
   /** Messages handed to the sink and not yet confirmed, at most. While the sink is down, one probes it. @default 100 */
@@ -63,6 +69,9 @@ export function storeAndForward(
       subscribed = true;
       const bucket = new TokenBucket(options.rate ?? Number.POSITIVE_INFINITY, scheduler);
       let window: InFlight[] = [];
+      // How many entries of `window` are still sending or have failed, kept so no hot path scans the window.
+      let sending = 0;
+      let failed = 0;
       let restarts = 0;
       let sentUpTo = 0;
       let emittedUpTo = 0;
@@ -77,6 +86,7 @@ export function storeAndForward(
       let pumpAgain = false;
       let wakeUp: Subscription | undefined;
       let ackTarget = 0;
+      let confirmedUpTo = 0;
       let acking: Promise<void> | undefined;
 
       const fail = (error: unknown) => {
@@ -111,11 +121,13 @@ export function storeAndForward(
           if (record.seq <= backlogEnd) own.drained++;
           subscriber.next(record.message);
         }
-        if (last > 0) acknowledge(last);
-        if (window.length > 0 && !window.some((entry) => entry.state === 'sending') && window[0]!.state === 'failed') {
+        if (last > 0) confirmedUpTo = last;
+        if (confirmedUpTo > ackTarget && (sending === 0 || confirmedUpTo - ackTarget >= ACK_EVERY)) acknowledge(confirmedUpTo);
+        if (window.length > 0 && sending === 0 && window[0]!.state === 'failed') {
           // Every send has answered and one failed: start again from the first unconfirmed message.
           sentUpTo = window[0]!.record.seq - 1;
           window = [];
+          failed = 0;
           restarts++;
           later(retryDelayMs);
           return;
@@ -124,17 +136,21 @@ export function storeAndForward(
       };
 
       const send = (entry: InFlight) => {
+        sending++;
         new Promise<void>((resolve) => resolve(sink.publish(entry.record.message))).then(
           () => {
             if (stopped) return;
+            sending--;
             entry.state = 'confirmed';
             down = false;
             settle();
           },
           (error: unknown) => {
             if (stopped) return;
+            sending--;
             if ((error as { retryable?: unknown } | undefined)?.retryable !== true) return fail(error);
             entry.state = 'failed';
+            failed++;
             if (!down) backlogEnd = Math.max(backlogEnd, lastStored);
             down = true;
             settle();
@@ -151,16 +167,19 @@ export function storeAndForward(
         try {
           do {
             pumpAgain = false;
-            if (stopped || wakeUp || window.some((entry) => entry.state === 'failed')) break;
-            const room = (down ? 1 : maxInFlight) - window.length;
-            if (room <= 0) break;
+            if (stopped || wakeUp || failed > 0) break;
+            const limit = down ? 1 : maxInFlight;
+            const room = limit - window.length;
+            // Refill a busy window in batches of at least half of it rather than one message per confirmation.
+            if (room <= 0 || (window.length > 0 && room < limit / 2)) break;
             const allowed = bucket.available(room);
             if (allowed === 0) {
               later(bucket.waitMs());
               break;
             }
             const restartsBefore = restarts;
-            const records = await buffer.read(allowed, sentUpTo);
+            // Nothing stored past what was sent: no read needed (but the completion check below still runs).
+            const records = sentUpTo >= lastStored ? [] : await buffer.read(allowed, sentUpTo);
             // A failure answered while reading moved the position back; this batch is stale then.
             if (restarts !== restartsBefore) continue;
             bucket.spend(records.length);

@@ -1,7 +1,7 @@
 import { IiotError, type Message, type MessageSink } from '@iiot/core';
 import { lastValueFrom, Subject, toArray } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryBuffer, storeAndForward } from '../src/index.js';
+import { type BufferStore, createMemoryBuffer, storeAndForward } from '../src/index.js';
 
 const message = (n: number): Message => ({ topic: 'cell/1', payload: { n }, timestamp: Date.now() });
 const numbers = (messages: Message[]) => messages.map((m) => (m.payload as { n: number }).n);
@@ -62,6 +62,40 @@ describe('storeAndForward', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(buffer.stats().messages).toBe(0);
     expect(numbers(emitted)).toStrictEqual([1]);
+  });
+
+  it('refills a busy window in batches and acknowledges confirmations in groups, the last one always', async () => {
+    const buffer = createMemoryBuffer();
+    const reads: number[] = [];
+    const acks: number[] = [];
+    const counted: BufferStore = {
+      append: (m) => buffer.append(m),
+      read: async (limit, after) => {
+        const records = await buffer.read(limit, after);
+        reads.push(records.length);
+        return records;
+      },
+      ack: (seq) => (acks.push(seq), buffer.ack(seq)),
+      stats: () => buffer.stats(),
+      close: () => buffer.close(),
+    };
+    const pending: (() => void)[] = [];
+    const sink: MessageSink = { publish: () => new Promise<void>((resolve) => pending.push(resolve)) };
+    const source = new Subject<Message>();
+    const emitted: Message[] = [];
+    source.pipe(storeAndForward(counted, sink, { maxInFlight: 100 })).subscribe((m) => emitted.push(m));
+    for (const n of range(0, 1000)) source.next(message(n));
+    await vi.advanceTimersByTimeAsync(0);
+    // Confirm one at a time, as PUBACKs arrive: the window refills only when half of it is free.
+    while (pending.length > 0) {
+      pending.shift()!();
+      await vi.advanceTimersByTimeAsync(0);
+    }
+    expect(numbers(emitted)).toStrictEqual(range(0, 1000));
+    expect(reads.every((n) => n >= 50)).toBe(true);
+    expect(acks.length).toBeLessThan(1000 / 32);
+    expect(acks.at(-1)).toBe(1000);
+    expect(buffer.stats().messages).toBe(0);
   });
 
   it('spools while the sink is down and drains the backlog in order, before newer messages', async () => {
