@@ -75,7 +75,10 @@ describe('storeAndForward', () => {
         reads.push(records.length);
         return records;
       },
-      ack: (seq) => (acks.push(seq), buffer.ack(seq)),
+      ack: (seq) => {
+        acks.push(seq);
+        return buffer.ack(seq);
+      },
       stats: () => buffer.stats(),
       close: () => buffer.close(),
     };

@@ -37,6 +37,12 @@ import type { ResolvedOptions } from './resolve-options.js';
 import { StatusSubject } from './status-subject.js';
 import { SubscriptionTable } from './subscription-table.js';
 
+/**
+ * MQTT.js traces every packet through the `debug` package, several calls each, which costs measurable time per
+ * message even when no trace is printed. It keeps tracing only when `DEBUG` asks for `mqttjs`.
+ */
+const mqttTrace = /mqttjs/.test(process.env.DEBUG ?? '') ? {} : { log: () => {} };
+
 interface Waiter {
   resolve(): void;
   reject(error: unknown): void;
@@ -186,7 +192,7 @@ export class ConnectionCore implements MqttConnection {
     this.#setStatus({ state: this.#everConnected || this.#backoff.attempt > 0 ? 'reconnecting' : 'connecting' });
     let client: MqttClient;
     try {
-      client = connectClient({ ...this.#opts.client });
+      client = connectClient({ ...mqttTrace, ...this.#opts.client });
     } catch (error) {
       this.#attemptError = this.#classify(error);
       this.#scheduleOrStop();
