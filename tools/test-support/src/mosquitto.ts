@@ -21,6 +21,11 @@ export interface MosquittoOptions {
   persistence?: boolean;
   /** Extra lines for mosquitto.conf. */
   extraConfig?: readonly string[];
+  /**
+   * Log every packet (`log_type all`), which tests read on failure; benchmarks turn it off, because logging each
+   * message costs Mosquitto and the process collecting its output more than forwarding it. @default true
+   */
+  logPackets?: boolean;
 }
 
 /** A Mosquitto process started by a test. */
@@ -46,7 +51,8 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   if (!binary) throw new Error('mosquitto is not on PATH: install it (apt-get install -y mosquitto).');
   const dir = mkdtempSync(join(tmpdir(), 'iiot-mosquitto-'));
   const port = options.port ?? (await freePort());
-  const lines = [`listener ${port} ${HOST}`, 'allow_anonymous true', 'log_dest stderr', 'log_type all'];
+  const logTypes = options.logPackets === false ? ['error', 'warning', 'notice', 'information'] : ['all'];
+  const lines = [`listener ${port} ${HOST}`, 'allow_anonymous true', 'log_dest stderr', ...logTypes.map((t) => `log_type ${t}`)];
   // Started as root, Mosquitto drops to its own user, which could not read the key files written here.
   if (process.getuid?.() === 0) lines.push('user root');
   if (options.persistence) lines.push('persistence true', `persistence_location ${dir}/`, 'autosave_interval 1');
