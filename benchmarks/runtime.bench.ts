@@ -4,7 +4,7 @@
 // (b) Mosquitto's own bridge, (c) `iiot run` with the seed's transform and a disk buffer, (d) `iiot run` with a
 // pass-through mapping. CPU per message and peak RSS are the bridge process's own. The sender and the receiver
 // speak MQTT through a minimal wire client and Mosquitto logs no per-packet lines, so the apparatus leaves as
-// much of the two cores as it can to the bridge.
+// much of the two cores as it can to the bridge. BENCH_VERBOSE=1 shows what the bridge processes print.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
