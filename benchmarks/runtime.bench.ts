@@ -2,7 +2,8 @@
 // Mosquitto; a bridge forwards them over mutual TLS (QoS 1) to a target Mosquitto, where a receiver measures
 // latency. Bridges, each its own process: (a) a bare MQTT.js relay building the seed's envelope by hand,
 // (b) Mosquitto's own bridge, (c) `iiot run` with the seed's transform and a disk buffer, (d) `iiot run` with a
-// pass-through mapping. CPU per message and peak RSS are the bridge process's own. The sender and the receiver
+// pass-through mapping, (e) `iiot run` as (c) with its embedded broker as the source (its CPU then includes the
+// broker's inbound work, as (b)'s does). CPU per message and peak RSS are the bridge process's own. The sender and the receiver
 // speak MQTT through a minimal wire client and Mosquitto logs no per-packet lines, so the apparatus leaves as
 // much of the two cores as it can to the bridge. BENCH_VERBOSE=1 shows what the bridge processes print.
 import { type ChildProcess, spawn } from 'node:child_process';
