@@ -96,7 +96,7 @@ export function storeAndForward(
       const later = (ms: number) => {
         wakeUp ??= scheduler.schedule(() => {
           wakeUp = undefined;
-          void pump();
+          wake();
         }, ms);
       };
 
@@ -132,7 +132,7 @@ export function storeAndForward(
           later(retryDelayMs);
           return;
         }
-        void pump();
+        wake();
       };
 
       const send = (entry: InFlight) => {
@@ -158,11 +158,14 @@ export function storeAndForward(
         );
       };
 
+      // Called for every append and confirmation: while a pump runs it only asks for another round, without the
+      // promise an async call would allocate.
+      const wake = () => {
+        if (pumping) pumpAgain = true;
+        else void pump();
+      };
+
       const pump = async (): Promise<void> => {
-        if (pumping) {
-          pumpAgain = true;
-          return;
-        }
         pumping = true;
         try {
           do {
@@ -216,16 +219,16 @@ export function storeAndForward(
                 backlogEnd = seq;
               }
             }
-            void pump();
+            wake();
           }, fail);
         },
         error: fail,
         complete() {
           sourceDone = true;
-          void pump();
+          wake();
         },
       });
-      void pump();
+      wake();
 
       return () => {
         stopped = tornDown = true;
