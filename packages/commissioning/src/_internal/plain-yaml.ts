@@ -1,4 +1,4 @@
-import { type LineCounter, type Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { type LineCounter, type Node, Pair, Scalar, YAMLMap, YAMLSeq, isMap } from 'yaml';
 import { resolveCoreScalar } from './core-scalar.js';
 
 /**
@@ -10,7 +10,7 @@ import { resolveCoreScalar } from './core-scalar.js';
  * full parser, which then produces the same nodes or the errors to report.
  */
 export function readPlainYaml(text: string, lines: LineCounter): Node | undefined {
-  if (UNSUPPORTED.test(text)) return undefined;
+  if (UNSUPPORTED_CHARACTER.test(text) || UNSUPPORTED_LINE.test(text)) return undefined;
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   try {
@@ -25,12 +25,47 @@ export function readPlainYaml(text: string, lines: LineCounter): Node | undefine
 
 // Control characters, tabs, CR, BOM and Unicode line breaks; document markers and directives at a line's start.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
-const UNSUPPORTED = /[\x00-\x09\x0b-\x1f\x7f\x85\u2028\u2029\ufeff]|^(?:---|\.\.\.|%)/m;
+const UNSUPPORTED_CHARACTER = /[\x00-\x09\x0b-\x1f\x7f\x85\u2028\u2029\ufeff]/;
+const UNSUPPORTED_LINE = /^(?:---|\.\.\.|%)/m;
 const GIVE_UP = Symbol('not plain block YAML');
 const MAX_DEPTH = 64;
 /** Characters that cannot start a plain scalar (or start something this reader leaves to `yaml`). */
 const INDICATORS = new Set('[]{},&*!|>\'"%@`#');
 const SPACE = 32;
+
+// `yaml` tells its nodes apart by a registered symbol (so that nodes of another copy of the library are known too).
+// Nodes made from these prototypes are its classes' nodes to `isMap`, `isScalar` … and `instanceof`, without the
+// cost of its constructors, which define that symbol on each instance: they took half of the reading time.
+const NODE_TYPE = Symbol.for('yaml.node.type');
+const prototypeOf = <T>(base: { prototype: T }, type: string): T =>
+  Object.create(base.prototype as object, { [NODE_TYPE]: { value: Symbol.for(`yaml.${type}`) } }) as T;
+const SCALAR = prototypeOf(Scalar, 'scalar');
+const MAP = prototypeOf(YAMLMap, 'map');
+const SEQ = prototypeOf(YAMLSeq, 'seq');
+const PAIR = prototypeOf(Pair, 'pair');
+
+function newScalar(value: unknown, start: number, end: number, type: Scalar.Type, tag?: string): Scalar {
+  const s = Object.create(SCALAR) as Scalar;
+  s.value = value;
+  s.range = [start, end, end];
+  s.type = type;
+  s.tag = tag;
+  return s;
+}
+
+function newCollection<T extends YAMLMap | YAMLSeq>(proto: T, start: number): T {
+  const c = Object.create(proto) as T;
+  c.items = [];
+  c.range = [start, start, start];
+  return c;
+}
+
+function newPair(key: Node, value: Node): Pair<Node, Node> {
+  const pair = Object.create(PAIR) as Pair<Node, Node>;
+  pair.key = key;
+  pair.value = value;
+  return pair;
+}
 
 function giveUp(): never {
   throw GIVE_UP;
@@ -51,7 +86,7 @@ class Reader {
     const l = this.nextContent();
     if (l < 0 || this.indent(l) !== 0) giveUp();
     const root = this.block(l, 0, -1, 0);
-    if (!(root instanceof YAMLMap) || this.nextContent() >= 0) giveUp();
+    if (!isMap(root) || this.nextContent() >= 0) giveUp();
     return root;
   }
 
@@ -94,8 +129,8 @@ class Reader {
   }
 
   private sequence(l: number, indent: number, depth: number): YAMLSeq {
-    const seq = new YAMLSeq();
     const start = this.starts[l]! + indent;
+    const seq = newCollection(SEQ, start);
     let last: Node = seq;
     for (;;) {
       const item = this.value(this.starts[l]! + indent + 1, l, indent, depth, true);
@@ -113,7 +148,7 @@ class Reader {
 
   /** A block map whose first key starts at `p` on line `l` (after `- ` for a map inside a sequence item). */
   private map(p: number, l: number, indent: number, depth: number): YAMLMap {
-    const map = new YAMLMap();
+    const map = newCollection(MAP, p);
     const keys = new Set<unknown>();
     const start = p;
     let last: Node = map;
@@ -122,7 +157,7 @@ class Reader {
       if (keys.has(key.value) || Number.isNaN(key.value)) giveUp(); // duplicates are reported by `yaml`
       keys.add(key.value);
       const value = this.value(this.afterColon, l, indent, depth, false);
-      map.items.push(new Pair(key, value));
+      map.items.push(newPair(key, value));
       last = value;
       l = this.nextContent();
       if (l < 0) break;
@@ -187,10 +222,7 @@ class Reader {
         if (ind === indent && !inSequence && this.isDash(this.starts[next]! + ind, next)) return this.sequence(next, ind, depth + 1);
       }
       this.line = l + 1;
-      const empty = new Scalar(null);
-      empty.range = [q, q, q];
-      empty.type = Scalar.PLAIN;
-      return empty;
+      return newScalar(null, q, q, Scalar.PLAIN);
     }
     const c = this.text[q]!;
     if (c === '|' || c === '>') return this.blockScalar(q, l, indent);
@@ -220,11 +252,7 @@ class Reader {
   }
 
   private plain(source: string, start: number, end: number, tag?: string): Scalar {
-    const s = new Scalar(tag === undefined ? resolveCoreScalar(source) : source);
-    s.range = [start, end, end];
-    s.type = Scalar.PLAIN;
-    if (tag !== undefined) s.tag = tag;
-    return s;
+    return newScalar(tag === undefined ? resolveCoreScalar(source) : source, start, end, Scalar.PLAIN, tag);
   }
 
   /** A single-line quoted scalar without escapes; range[2] is unset until the caller knows what follows. */
@@ -240,10 +268,7 @@ class Reader {
     }
     const raw = this.text.slice(p + 1, i);
     if (quote === '"' && raw.includes('\\')) giveUp();
-    const s = new Scalar(quote === "'" ? raw.replaceAll("''", "'") : raw);
-    s.range = [p, i + 1, i + 1];
-    s.type = quote === '"' ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE;
-    return s;
+    return newScalar(quote === "'" ? raw.replaceAll("''", "'") : raw, p, i + 1, quote === '"' ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE);
   }
 
   /** `!ref x` or `!sub '…'` on one line; other tags are left to `yaml`. */
@@ -309,11 +334,8 @@ class Reader {
     let trailing = 0;
     for (let i = last + 1; i < n && i + 1 < this.starts.length; i++) trailing++;
     const value = chomp === '-' ? body : chomp === '+' ? `${body}\n${'\n'.repeat(trailing)}` : `${body}\n`;
-    const s = new Scalar(value);
-    const rangeEnd = this.starts[(chomp === '+' ? last + trailing : last) + 1]!;
-    s.range = [p, rangeEnd, rangeEnd];
-    s.type = folded ? Scalar.BLOCK_FOLDED : Scalar.BLOCK_LITERAL;
     this.line = last + 1;
-    return s;
+    const end = this.starts[(chomp === '+' ? last + trailing : last) + 1]!;
+    return newScalar(value, p, end, folded ? Scalar.BLOCK_FOLDED : Scalar.BLOCK_LITERAL);
   }
 }
