@@ -1,9 +1,10 @@
-import { type LineCounter, type Node, Pair, Scalar, YAMLMap, YAMLSeq, isMap } from 'yaml';
-import { resolveCoreScalar } from './core-scalar.js';
+import { type LineCounter, type Node, Scalar, type YAMLMap, type YAMLSeq, isMap } from 'yaml';
+import { MAP, SEQ, newCollection, newPair, newScalar, resolveCoreScalar } from './yaml-nodes.js';
 
 /**
  * A reader for the block-style YAML that commissioning files are written in, building the same nodes (values,
- * tags, styles, source ranges) that `yaml`'s composer builds, several times faster. It reads block maps and
+ * tags, scalar styles, where each node starts and each scalar ends) that `yaml`'s composer builds, several times
+ * faster. It reads block maps and
  * sequences, plain and quoted single-line scalars, `!ref`/`!sub`, literal and folded block scalars and comments.
  * Anything else (anchors, aliases, flow collections, multi-line flow scalars, escapes, other tags, directives,
  * several documents, tabs, duplicate keys, any syntax error) makes it give up, and the caller uses `yaml`'s
@@ -32,40 +33,6 @@ const MAX_DEPTH = 64;
 /** Characters that cannot start a plain scalar (or start something this reader leaves to `yaml`). */
 const INDICATORS = new Set('[]{},&*!|>\'"%@`#');
 const SPACE = 32;
-
-// `yaml` tells its nodes apart by a registered symbol (so that nodes of another copy of the library are known too).
-// Nodes made from these prototypes are its classes' nodes to `isMap`, `isScalar` … and `instanceof`, without the
-// cost of its constructors, which define that symbol on each instance: they took half of the reading time.
-const NODE_TYPE = Symbol.for('yaml.node.type');
-const prototypeOf = <T>(base: { prototype: T }, type: string): T =>
-  Object.create(base.prototype as object, { [NODE_TYPE]: { value: Symbol.for(`yaml.${type}`) } }) as T;
-const SCALAR = prototypeOf(Scalar, 'scalar');
-const MAP = prototypeOf(YAMLMap, 'map');
-const SEQ = prototypeOf(YAMLSeq, 'seq');
-const PAIR = prototypeOf(Pair, 'pair');
-
-function newScalar(value: unknown, start: number, end: number, type: Scalar.Type, tag?: string): Scalar {
-  const s = Object.create(SCALAR) as Scalar;
-  s.value = value;
-  s.range = [start, end, end];
-  s.type = type;
-  s.tag = tag;
-  return s;
-}
-
-function newCollection<T extends YAMLMap | YAMLSeq>(proto: T, start: number): T {
-  const c = Object.create(proto) as T;
-  c.items = [];
-  c.range = [start, start, start];
-  return c;
-}
-
-function newPair(key: Node, value: Node): Pair<Node, Node> {
-  const pair = Object.create(PAIR) as Pair<Node, Node>;
-  pair.key = key;
-  pair.value = value;
-  return pair;
-}
 
 function giveUp(): never {
   throw GIVE_UP;
