@@ -278,9 +278,10 @@ class Reader {
         if (ind <= parentIndent) giveUp();
         first = last = n;
         blockIndent = ind;
-      } else if (blank) {
-        if (ind > blockIndent) giveUp();
+      } else if (blank && ind <= blockIndent) {
+        // an empty line
       } else if (ind < blockIndent) break;
+      else if (blank && folded) giveUp(); // spaces beyond the indentation: a more-indented line
       else last = n;
     }
     if (first < 0 || last + 1 >= this.starts.length) giveUp(); // content must end with a line break
@@ -288,7 +289,7 @@ class Reader {
     let blanks = 0;
     for (let i = first; i <= last; i++) {
       const lineStart = this.starts[i]! + blockIndent;
-      if (this.starts[i]! + this.indent(i) === this.end(i)) {
+      if (this.starts[i]! + this.indent(i) === this.end(i) && this.indent(i) <= blockIndent) {
         blanks++;
         continue;
       }
