@@ -1,5 +1,5 @@
 import { redactText } from '@iiot/core';
-import { type Document, LineCounter, type Node, type Pair, isMap, isScalar, parseDocument } from 'yaml';
+import { Document, LineCounter, type Node, type Pair, isMap, isScalar, parseDocument } from 'yaml';
 import { metadataSchema } from '../builtin-schemas.js';
 import type { CommissioningIssue } from '../errors.js';
 import type { SchemaRegistry } from '../registry.js';
@@ -9,6 +9,7 @@ import { buildDefinition } from './build.js';
 import { orderByDependencies } from './graph.js';
 import { didYouMean } from './names.js';
 import { resolveParameters } from './parameters.js';
+import { readPlainYaml } from './plain-yaml.js';
 import { type Binding, Resolver } from './resolve.js';
 import { type RawResource, checkResource, readResource } from './resources.js';
 import { reportSchemaErrors } from './schema-errors.js';
@@ -40,7 +41,7 @@ export function analyze(text: string, o: AnalyzeOptions): { issues: Commissionin
     issues.report('DOCUMENT_TOO_LARGE', 0, [], `The file is larger than ${o.maxBytes} bytes.`, 'split it into several services');
     return { issues: issues.issues };
   }
-  const doc = parseDocument(text, { lineCounter: lines, customTags, uniqueKeys: true, prettyErrors: false });
+  const doc = readDocument(text, lines);
   const sections = readSections(text, doc, issues);
   if (!sections) return { issues: issues.issues };
 
@@ -108,6 +109,15 @@ export function analyze(text: string, o: AnalyzeOptions): { issues: Commissionin
   if (found.length) return { issues: found };
   const definition = buildDefinition({ serviceId, file: o.file, description, metadata, parameters: params.parameters, raw, order, lines });
   return { issues: found, definition };
+}
+
+/** The document: read by the fast reader when the file is plain block YAML, else by `yaml`'s parser. */
+function readDocument(text: string, lines: LineCounter): Document {
+  const contents = readPlainYaml(text, lines);
+  if (contents === undefined) return parseDocument(text, { lineCounter: lines, customTags, uniqueKeys: true, prettyErrors: false });
+  const doc = new Document();
+  doc.contents = contents;
+  return doc;
 }
 
 /** The top-level sections, or undefined when the document is not usable at all (reported). */

@@ -1,6 +1,7 @@
 import { checkTopicName, compileTopicTemplate, isIiotError, parseTopicFilter } from '@iiot/core';
 import jsonata from 'jsonata';
 import { type Node, isScalar } from 'yaml';
+import { isSimpleJsonata } from './jsonata-subset.js';
 import { type IssueCollector, type Segments, locate, scalarSourceOffset } from './source.js';
 
 /** What the semantic checks need: the text (for positions inside scalars) and where to report. */
@@ -21,6 +22,7 @@ type Obj = Record<string, unknown>;
 function compileJsonata(expression: string, cache: CheckContext['jsonataCache']): JsonataFailure | null {
   let result = cache.get(expression);
   if (result !== undefined) return result;
+  if (isSimpleJsonata(expression)) return null;
   try {
     jsonata(expression);
     result = null;

@@ -44,11 +44,17 @@ export class IssueCollector {
 export function locate(root: Node | null | undefined, segments: Segments): Node | null | undefined {
   let node = root;
   for (const segment of segments) {
-    const next: unknown = isMap(node)
-      ? node.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === String(segment))?.value
-      : isSeq(node)
-        ? node.items[Number(segment)]
-        : undefined;
+    let next: unknown;
+    if (isMap(node)) {
+      const name = String(segment);
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (isScalar(key) && (key.value === name || String(key.value) === name)) {
+          next = pair.value;
+          break;
+        }
+      }
+    } else if (isSeq(node)) next = node.items[Number(segment)];
     if (!next || isAlias(next)) return node;
     node = next as Node;
   }
