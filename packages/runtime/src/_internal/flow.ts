@@ -63,7 +63,7 @@ export function runFlow(id: string, branches: readonly FlowBranch[], log: Logger
 }
 
 /**
- * A flow without rules: every message of `source` goes straight to `publish`, counted as in `runFlow`, with no
+ * A flow without rules: every message of `source` goes straight to `send`, counted as in `runFlow`, with no
  * RxJS or rule chain between them — the path of an endpoint that only moves a connector's data to its topic.
  */
 export function runDirectFlow(
