@@ -1,4 +1,5 @@
 import { DataType, type DataValue, type Variant, VariantArrayType } from 'node-opcua-client';
+import { fromStructure } from './_internal/structure.js';
 
 /** The payload of an OPC UA data message: the value with its quality and the device's own time stamp. */
 export interface OpcuaDataMessage {
@@ -62,10 +63,8 @@ function fromScalar(dataType: DataType, value: unknown): unknown {
       return String(value);
     case StatusCode:
       return (value as { name: string }).name;
-    case ExtensionObject: {
-      const o = value as { toJSON?: () => unknown };
-      return typeof o.toJSON === 'function' ? o.toJSON() : o;
-    }
+    case ExtensionObject:
+      return fromStructure(value as object);
     default:
       return value;
   }

@@ -58,6 +58,7 @@ function context(factory: ConnectorFactory): ResourceContext {
       throw new Error('not used');
     },
     publishLocal: async () => {},
+    sendLocal: () => {},
   };
 }
 

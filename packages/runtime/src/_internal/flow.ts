@@ -1,4 +1,4 @@
-import type { Message } from '@iiot/core';
+import type { Message, MessageSource } from '@iiot/core';
 import type { MappingPipeline } from '@iiot/mapping';
 import type { Logger } from 'pino';
 import { merge, type Observable } from 'rxjs';
@@ -26,18 +26,7 @@ export interface FlowBranch {
  */
 export function runFlow(id: string, branches: readonly FlowBranch[], log: Logger): Flow {
   let publishErrors = 0;
-  let suppressed = 0;
-  let lastLogAt = 0;
-  const report = (what: string, facts: Record<string, unknown>) => {
-    const now = Date.now();
-    if (now - lastLogAt < LOG_EVERY_MS) {
-      suppressed++;
-      return;
-    }
-    log.warn({ flow: id, ...facts, ...(suppressed && { suppressedSinceLast: suppressed }) }, what);
-    lastLogAt = now;
-    suppressed = 0;
-  };
+  const report = throttledWarn(id, log);
   const subscriptions = branches.flatMap((branch) => [
     branch.pipeline.deadLetters.subscribe((letter) =>
       report('a rule failed on a message; it was dropped', { topic: letter.message.topic, rule: letter.rule, err: letter.error }),
@@ -70,5 +59,57 @@ export function runFlow(id: string, branches: readonly FlowBranch[], log: Logger
     stop() {
       for (const s of subscriptions) s.unsubscribe();
     },
+  };
+}
+
+/**
+ * A flow without rules: every message of `source` goes straight to `send`, counted as in `runFlow`, with no
+ * RxJS or rule chain between them — the path of an endpoint that only moves a connector's data to its topic.
+ */
+export function runDirectFlow(
+  id: string,
+  source: MessageSource,
+  send: (message: Message, done: (error?: unknown) => void) => void,
+  log: Logger,
+): Flow {
+  const counters: FlowMetrics = { in: 0, out: 0, dropped: 0, errored: 0, lastForwardedAt: 0 };
+  const report = throttledWarn(id, log);
+  const done = (error?: unknown) => {
+    if (!error) return;
+    counters.errored++;
+    report('a message could not be published', { err: error });
+  };
+  const subscription = source.subscribe({
+    next(message) {
+      counters.in++;
+      counters.out++;
+      counters.lastForwardedAt = Date.now();
+      try {
+        send(message, done);
+      } catch (error) {
+        done(error);
+      }
+    },
+    error: (error: unknown) => log.error({ flow: id, err: error }, 'flow stopped on an error'),
+  });
+  return {
+    metrics: () => ({ ...counters }),
+    stop: () => subscription.unsubscribe(),
+  };
+}
+
+/** Logs a warning at most once every ten seconds, with the number left out since. */
+function throttledWarn(id: string, log: Logger): (what: string, facts: Record<string, unknown>) => void {
+  let suppressed = 0;
+  let lastLogAt = 0;
+  return (what, facts) => {
+    const now = Date.now();
+    if (now - lastLogAt < LOG_EVERY_MS) {
+      suppressed++;
+      return;
+    }
+    log.warn({ flow: id, ...facts, ...(suppressed && { suppressedSinceLast: suppressed }) }, what);
+    lastLogAt = now;
+    suppressed = 0;
   };
 }

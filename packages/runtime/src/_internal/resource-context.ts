@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import type { Connector } from '@iiot/core';
+import type { Connector, MessageSink } from '@iiot/core';
+import type { LocalSink } from '../broker/local-connector.js';
 import type { Logger } from 'pino';
 import type { ConnectorRegistry } from '../connector-registry.js';
 import { RuntimeError } from '../errors.js';
@@ -27,6 +28,11 @@ export function createResourceContext(
     log: deps.log.child({ service: serviceId }),
     dataDir: join(deps.dataDir, 'buffers', serviceId),
     publishLocal: (message) => deps.local.sink.publish(message),
+    sendLocal: (message, done) => {
+      const sink = deps.local.sink as Partial<LocalSink> & MessageSink;
+      if (sink.send) sink.send(message, done);
+      else sink.publish(message).then(() => done(), done);
+    },
     resource(reference, where) {
       const ref = readRef(reference);
       const owner = ref?.serviceId ?? serviceId;

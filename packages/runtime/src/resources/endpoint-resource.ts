@@ -1,8 +1,8 @@
-import { from, type Observable } from 'rxjs';
+import { from } from 'rxjs';
 import { map } from 'rxjs/operators';
 import type { Message, QoS } from '@iiot/core';
 import { createMappingPipeline, type RuleSpec } from '@iiot/mapping';
-import { type FlowBranch, runFlow } from '../_internal/flow.js';
+import { type Flow, runDirectFlow, runFlow } from '../_internal/flow.js';
 import { endpointOperation, endpointTopic } from './endpoint-topic.js';
 import type { ConnectionHandle, ResourceContext, ResourceModel, RunningResource } from './types.js';
 
@@ -26,24 +26,35 @@ export function startEndpoint(resource: ResourceModel, ctx: ResourceContext): Ru
   const handle = ctx.connection(props.connection, where);
   const topic = endpointTopic(ctx.serviceId, resource);
   const { kind, address } = endpointOperation(resource);
-  const mqtt = (props.protocol ?? 'Mqtt').toLowerCase() === 'mqtt';
-  const pipeline = createMappingPipeline(
-    { subscribe: [], publish: { ...(props.qos !== undefined && { qos: props.qos }), ...(props.retain !== undefined && { retain: props.retain }) }, rules: props.rules ?? [] },
-    { id: `${ctx.serviceId}/${resource.id}` },
-  );
-  let branch: FlowBranch;
+  const log = ctx.log.child({ resource: resource.id });
+  const publish = { ...(props.qos !== undefined && { qos: props.qos }), ...(props.retain !== undefined && { retain: props.retain }) };
+  let flow: Flow;
   if (kind === 'subscribe') {
     const qos = (address.qos as QoS | undefined) ?? props.qos;
-    const raw: Observable<Message> = from(
-      handle.connector.source({ ...(typeof address.topic === 'string' && { topic: address.topic }), address, ...(qos !== undefined && { qos }) }),
-    );
-    const source = mqtt ? raw : raw.pipe(map((m) => (isDataMessage(m.payload) ? m : { ...m, payload: { timestamp: m.timestamp, value: m.payload } })));
-    branch = { sources: [source], pipeline, publish: (m) => ctx.publishLocal({ ...m, topic }) };
+    const source = handle.connector.source({ ...(typeof address.topic === 'string' && { topic: address.topic }), address, ...(qos !== undefined && { qos }) });
+    // MQTT payloads and a connector's data message pass as they are; any other value is wrapped.
+    const wrap = (props.protocol ?? 'Mqtt').toLowerCase() !== 'mqtt';
+    const payloadOf = (m: Message) => (wrap && !isDataMessage(m.payload) ? { timestamp: m.timestamp, value: m.payload } : m.payload);
+    if (props.rules?.length) {
+      const pipeline = createMappingPipeline({ subscribe: [], publish, rules: props.rules }, { id: `${ctx.serviceId}/${resource.id}` });
+      const wrapped = from(source).pipe(map((m) => ({ ...m, payload: payloadOf(m) })));
+      flow = runFlow(resource.id, [{ sources: [wrapped], pipeline, publish: (m) => ctx.publishLocal({ ...m, topic }) }], log);
+    } else {
+      // No rules: straight from the connector to the broker, as the pipeline would pass it.
+      flow = runDirectFlow(resource.id, source, (m, done) => {
+        const out: Message = { topic, payload: payloadOf(m), timestamp: m.timestamp };
+        const outQos = props.qos ?? m.qos;
+        const outRetain = props.retain ?? m.retain;
+        if (outQos !== undefined) out.qos = outQos;
+        if (outRetain !== undefined) out.retain = outRetain;
+        ctx.sendLocal(out, done);
+      }, log);
+    }
   } else {
+    const pipeline = createMappingPipeline({ subscribe: [], publish, rules: props.rules ?? [] }, { id: `${ctx.serviceId}/${resource.id}` });
     const requests = from(ctx.local.source({ topic: `${topic}/${kind === 'write' ? 'set' : 'req'}` }));
-    branch = { sources: [requests], pipeline, publish: (m) => answer(kind, m, address, handle, `${topic}/res`, ctx) };
+    flow = runFlow(resource.id, [{ sources: [requests], pipeline, publish: (m) => answer(kind, m, address, handle, `${topic}/res`, ctx) }], log);
   }
-  const flow = runFlow(resource.id, [branch], ctx.log.child({ resource: resource.id }));
   return { state: () => 'enabled', flow: flow.metrics, stop: async () => flow.stop() };
 }
 

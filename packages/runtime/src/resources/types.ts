@@ -77,4 +77,6 @@ export interface ResourceContext {
   resource(reference: unknown, where: string): { serviceId: string; resource: ResourceModel };
   /** Publishes on the local broker. */
   publishLocal(message: Message): Promise<void>;
+  /** Publishes on the local broker without a promise (for per-value paths); `done` is called once, with the error of a refusal. */
+  sendLocal(message: Message, done: (error?: unknown) => void): void;
 }
