@@ -5,10 +5,10 @@ import { createSubscribable } from '@iiot/core';
 import { referencePath } from '@iiot/test-support';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadCommissioningFile } from '../../commissioning/src/index.js';
-import { createRuntime, type Runtime } from '../../runtime/src/index.js';
-import { collect } from './fixtures/collect.js';
-import { type GalleryServer, type JsonValue, startGalleryServer } from './fixtures/gallery-server.js';
+import { loadCommissioningFile } from '@iiot/commissioning';
+import { createRuntime, type Runtime } from '../src/index.js';
+import { collect } from '../../connectors-opcua/test/fixtures/collect.js';
+import { type GalleryServer, type JsonValue, startGalleryServer } from '../../connectors-opcua/test/fixtures/gallery-server.js';
 
 // The reference design's OPC UA gallery, run unchanged with opcuaHost/opcuaPort pointed at a server started
 // here. The server's variables are the node ids each file declares; their values are the examples the
