@@ -7,6 +7,7 @@ import type { Frame } from './frame.js';
 import { type Focus, higherOrder } from './higher-order.js';
 import { ISO_FIRST, ISO_LAST, isoTimestamp } from './iso-date.js';
 import { replace } from './replace.js';
+import { fastRound } from './round.js';
 import type { NativeFunction, Signature } from './values.js';
 
 const LIBRARY_NAMES = [
@@ -78,6 +79,7 @@ const replacements: Partial<Record<LibraryName, (this: Focus, ...args: never[]) 
   millis,
   eval: evaluateString,
   fromMillis,
+  round: fastRound(library.round.implementation as Parameters<typeof fastRound>[0]),
 };
 
 /** Every built-in function by name (without `$`). */
