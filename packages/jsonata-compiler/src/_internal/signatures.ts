@@ -49,7 +49,6 @@ function parseParams(definition: string): Param[] | undefined {
 }
 
 function symbolOf(value: unknown): string {
-  if (isFunction(value)) return 'f';
   switch (typeof value) {
     case 'string':
       return 's';
@@ -57,8 +56,11 @@ function symbolOf(value: unknown): string {
       return 'n';
     case 'boolean':
       return 'b';
+    case 'function':
+      return 'f';
     case 'object':
-      return value === null ? 'l' : Array.isArray(value) ? 'a' : 'o';
+      if (value === null) return 'l';
+      return isFunction(value) ? 'f' : Array.isArray(value) ? 'a' : 'o';
     default:
       return 'm';
   }
@@ -67,28 +69,36 @@ function symbolOf(value: unknown): string {
 function sameTypeItems(items: readonly unknown[], subtype: string): boolean {
   if (items.length === 0) return true;
   const first = symbolOf(items[0]);
-  return first === subtype[0] && items.every((item) => symbolOf(item) === first);
+  if (first !== subtype[0]) return false;
+  for (let i = 1; i < items.length; i++) if (symbolOf(items[i]) !== first) return false;
+  return true;
 }
 
-/** Validates `args` quickly when every argument sits in its own parameter; `undefined` means "ask the library". */
-function quickValidate(params: readonly Param[], args: readonly unknown[]): unknown[] | undefined {
+/**
+ * Validates `args` quickly when every argument sits in its own parameter; `undefined` means "ask the library".
+ * The arguments come back as they are unless a missing optional one is filled in or a value is wrapped into
+ * the array its parameter expects.
+ */
+function quickValidate(params: readonly Param[], args: unknown[]): unknown[] | undefined {
   if (args.length > params.length) return undefined;
-  const out: unknown[] = new Array(params.length);
-  for (let i = 0; i < params.length; i++) {
-    const param = params[i]!;
-    if (i >= args.length) {
-      if (!param.optional || param.context) return undefined;
-      out[i] = undefined;
-      continue;
+  let out = args;
+  if (args.length < params.length) {
+    out = args.slice();
+    for (let i = args.length; i < params.length; i++) {
+      if (!params[i]!.optional || params[i]!.context) return undefined;
+      out.push(undefined);
     }
+  }
+  for (let i = 0; i < args.length; i++) {
+    const param = params[i]!;
     const arg = args[i];
     const symbol = symbolOf(arg);
     if (!param.accepts.includes(symbol)) return undefined;
     if (!param.array || symbol === 'm' || symbol === 'a') {
       if (param.subtype !== undefined && symbol === 'a' && !sameTypeItems(arg as unknown[], param.subtype)) return undefined;
-      out[i] = arg;
     } else {
       if (param.subtype !== undefined && symbol !== param.subtype) return undefined;
+      if (out === args) out = args.slice();
       out[i] = [arg];
     }
   }
