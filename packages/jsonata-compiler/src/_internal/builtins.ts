@@ -3,7 +3,7 @@
 // construction. The library implements the rest as async functions; they are replaced here by synchronous
 // versions behind the library's own signature validators.
 import jsonata from 'jsonata';
-import type { Frame } from './frame.js';
+import { type Frame, instantOf } from './frame.js';
 import { type Focus, higherOrder } from './higher-order.js';
 import { ISO_FIRST, ISO_LAST, isoTimestamp } from './iso-date.js';
 import { replace } from './replace.js';
@@ -47,14 +47,14 @@ function fromMillis(ms: number, picture?: string, timezone?: string): string {
 let lastNow = { ms: Number.NaN, iso: '' };
 
 function now(this: Focus, picture?: string, timezone?: string): string {
-  const ms = this.environment.run.timestamp;
+  const ms = instantOf(this.environment.run);
   if (picture !== undefined || timezone !== undefined) return fromMillis(ms, picture, timezone);
   if (lastNow.ms !== ms) lastNow = { ms, iso: fromMillis(ms) };
   return lastNow.iso;
 }
 
 function millis(this: Focus): number {
-  return this.environment.run.timestamp;
+  return instantOf(this.environment.run);
 }
 
 function evaluateString(this: Focus, expr: string | undefined, focus: unknown): unknown {

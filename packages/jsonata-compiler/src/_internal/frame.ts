@@ -2,8 +2,11 @@ import { jsonataError } from './values.js';
 
 /** Per-evaluation state shared by every frame of one `evaluate()` call. */
 export interface Run {
-  /** `$now()` and `$millis()` return this instant for the whole evaluation. */
-  readonly timestamp: number;
+  /**
+   * The instant `$now()` and `$millis()` return for the whole evaluation, in ms since the epoch; NaN until
+   * first read through `instantOf`, so that evaluations which never ask for the time do not read the clock.
+   */
+  timestamp: number;
   /** Evaluation depth (counted as jsonata-js counts nested evaluation steps) where the current body runs. */
   depth: number;
   /** Maximum evaluation depth (0: unlimited). */
@@ -37,7 +40,7 @@ export class Frame {
 
   /** The evaluation's instant as a Date, which some library built-ins read from their scope. */
   get timestamp(): Date {
-    return new Date(this.run.timestamp);
+    return new Date(instantOf(this.run));
   }
 
   lookup(name: string): unknown {
@@ -67,6 +70,12 @@ export class Frame {
     for (const key in tuple) frame.bind(key, tuple[key]);
     return frame;
   }
+}
+
+/** The evaluation's instant: the clock is read on first use, then the same value for the whole evaluation. */
+export function instantOf(run: Run): number {
+  if (Number.isNaN(run.timestamp)) run.timestamp = Date.now();
+  return run.timestamp;
 }
 
 /** Enforces the depth and time guard rails on a function application `siteDepth` steps below the body. */
