@@ -1,7 +1,8 @@
 // The function library. Built-ins that jsonata-js implements synchronously are taken from the library
 // itself (implementation and signature), so their results and error codes are the reference ones by
 // construction. The library implements the rest as async functions; they are replaced here by synchronous
-// versions behind the library's own signature validators.
+// versions behind the library's own signature validators, as are `$round` and `$fromMillis`, whose common
+// cases have faster exact equivalents (falling back to the library's implementation otherwise).
 import jsonata from 'jsonata';
 import { type Frame, instantOf } from './frame.js';
 import { type Focus, higherOrder } from './higher-order.js';

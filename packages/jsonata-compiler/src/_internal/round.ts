@@ -3,8 +3,8 @@
 // The library shifts the decimal point through strings: `+(n.toString() + 'e' + precision)`, i.e. the double
 // nearest to the shortest decimal form of n times 10^precision, rounds half to even, then shifts back the same
 // way. The float product `x = n * 10^precision` differs from that shifted value by at most about three units
-// in the last place of x. So whenever x lies clearly away from every half-integer (by `margin`, well above
-// that error), both round to the same integer R without a tie, and the shift back, the double nearest to
+// in the last place of x. So whenever x lies clearly away from every half-integer (by a relative margin far
+// above that error), both round to the same integer R without a tie, and the shift back, the double nearest to
 // R × 10^-precision, is exactly `R / 10^precision` (R and 10^precision are exact doubles, and IEEE division
 // rounds correctly). Everything else (ties, near-ties, large or odd arguments) goes to the library.
 
