@@ -25,13 +25,18 @@ export interface Run {
 
 /** A variable scope: bindings plus the enclosing scope, and the run it belongs to. */
 export class Frame {
+  // The fields are set in the constructor only (`declare`): class field definitions would run a separate
+  // initialiser on every construction, and a frame is made per evaluation, call and tuple.
+  declare readonly parent: Frame | undefined;
+  declare readonly run: Run;
   // Most scopes bind nothing (blocks without assignments, calls without parameters): allocate on first use.
-  private vars: Map<string, unknown> | undefined;
+  declare private vars: Map<string, unknown> | undefined;
 
-  constructor(
-    readonly parent: Frame | undefined,
-    readonly run: Run,
-  ) {}
+  constructor(parent: Frame | undefined, run: Run) {
+    this.parent = parent;
+    this.run = run;
+    this.vars = undefined;
+  }
 
   bind(name: string, value: unknown): void {
     this.vars ??= new Map();
