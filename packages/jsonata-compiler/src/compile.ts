@@ -69,9 +69,10 @@ export function compile(expression: string, options: CompileOptions = {}): Jsona
     path: 'compiled',
     expression,
     evaluate(input, callBindings) {
-      const now = Date.now();
-      const deadline = timeout > 0 ? now + timeout : 0;
-      const run: Run = { timestamp: now, depth: 0, maxDepth, deadline, timeout, input, bindings: callBindings, globals };
+      // With a time limit the clock is read now anyway, and that reading is the evaluation's instant.
+      const start = timeout > 0 ? Date.now() : Number.NaN;
+      const deadline = timeout > 0 ? start + timeout : 0;
+      const run: Run = { timestamp: start, depth: 0, maxDepth, deadline, timeout, input, bindings: callBindings, globals };
       return evaluateRoot(compiled, input, new Frame(undefined, run));
     },
   };

@@ -65,6 +65,12 @@ describe('compile', () => {
     const r = compiled('[$now(), $millis(), $now()]').evaluate(null) as [string, number, string];
     expect(r[0]).toBe(r[2]);
     expect(Date.parse(r[0])).toBe(r[1]);
+    for (const options of [{}, { timeout: 1000 }]) {
+      const before = Date.now();
+      const ms = compiled('$millis()', options).evaluate(null) as number;
+      expect(ms).toBeGreaterThanOrEqual(before);
+      expect(ms).toBeLessThanOrEqual(Date.now());
+    }
   });
 
   it('prints default-picture timestamps exactly as the library does', async () => {

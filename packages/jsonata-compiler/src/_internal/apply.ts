@@ -54,7 +54,7 @@ export function apply(proc: unknown, args: unknown[], input: unknown, env: Frame
   const base = run.depth;
   enterCall(run, siteDepth);
   try {
-    let result = applyInner(proc, args, input, env);
+    let result = isNative(proc) ? applyNative(proc, args, input, env) : applyInner(proc, args, input, env);
     while (isLambda(result) && result.thunk) {
       checkTime(run);
       const thunk: Lambda = result;
@@ -67,6 +67,17 @@ export function apply(proc: unknown, args: unknown[], input: unknown, env: Frame
   } finally {
     run.depth = base;
   }
+}
+
+/** A built-in (and not also flagged as a lambda, which `applyInner` would treat as one). */
+function isNative(proc: unknown): proc is NativeFunction {
+  return proc !== null && typeof proc === 'object' && (proc as NativeFunction)._jsonata_function === true && !isLambda(proc);
+}
+
+/** The common case of `applyInner`, a built-in called directly, without its error annotation (nothing to add). */
+function applyNative(proc: NativeFunction, args: unknown[], input: unknown, env: Frame): unknown {
+  const validated = proc.signature ? validateArgs(proc.signature, args, input) : args;
+  return proc.implementation.apply({ environment: env, input, createSequence }, validated as never[]);
 }
 
 function applyInner(

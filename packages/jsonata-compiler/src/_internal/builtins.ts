@@ -1,12 +1,14 @@
 // The function library. Built-ins that jsonata-js implements synchronously are taken from the library
 // itself (implementation and signature), so their results and error codes are the reference ones by
 // construction. The library implements the rest as async functions; they are replaced here by synchronous
-// versions behind the library's own signature validators.
+// versions behind the library's own signature validators, as are `$round` and `$fromMillis`, whose common
+// cases have faster exact equivalents (falling back to the library's implementation otherwise).
 import jsonata from 'jsonata';
-import type { Frame } from './frame.js';
+import { type Frame, instantOf } from './frame.js';
 import { type Focus, higherOrder } from './higher-order.js';
 import { ISO_FIRST, ISO_LAST, isoTimestamp } from './iso-date.js';
 import { replace } from './replace.js';
+import { fastRound } from './round.js';
 import type { NativeFunction, Signature } from './values.js';
 
 const LIBRARY_NAMES = [
@@ -46,14 +48,14 @@ function fromMillis(ms: number, picture?: string, timezone?: string): string {
 let lastNow = { ms: Number.NaN, iso: '' };
 
 function now(this: Focus, picture?: string, timezone?: string): string {
-  const ms = this.environment.run.timestamp;
+  const ms = instantOf(this.environment.run);
   if (picture !== undefined || timezone !== undefined) return fromMillis(ms, picture, timezone);
   if (lastNow.ms !== ms) lastNow = { ms, iso: fromMillis(ms) };
   return lastNow.iso;
 }
 
 function millis(this: Focus): number {
-  return this.environment.run.timestamp;
+  return instantOf(this.environment.run);
 }
 
 function evaluateString(this: Focus, expr: string | undefined, focus: unknown): unknown {
@@ -78,6 +80,7 @@ const replacements: Partial<Record<LibraryName, (this: Focus, ...args: never[]) 
   millis,
   eval: evaluateString,
   fromMillis,
+  round: fastRound(library.round.implementation as Parameters<typeof fastRound>[0]),
 };
 
 /** Every built-in function by name (without `$`). */

@@ -18,10 +18,8 @@ function annotate(err: unknown, position: number | undefined, token: string | un
   return err;
 }
 
-/** A compiled call: `leading` holds arguments placed before the written ones (the left side of `~>`). */
-type Call = (leading: unknown[], input: unknown, env: Frame) => unknown;
-
-function compileCall(node: AstNode, compile: NodeCompiler): Call {
+/** Compiles `f(args)`; `lhs`, the left side of `~>`, is evaluated first and becomes the first argument. */
+export function compileFunctionCall(node: AstNode, compile: NodeCompiler, lhs?: Evaluator): Evaluator {
   const procedureNode = node.procedure as AstNode;
   const procedure = compile(procedureNode);
   const args = (node.arguments as AstNode[]).map(compile);
@@ -30,24 +28,22 @@ function compileCall(node: AstNode, compile: NodeCompiler): Call {
   const typo = procedureNode.type === 'path' ? token : undefined;
   const position = node.position;
   const siteDepth = depthOf(node);
-  return (leading, input, env) => {
+  const first = lhs ? 1 : 0;
+  return (input, env) => {
+    // Sized up front: growing an empty array on the first push allocates far more than a call needs.
+    const values: unknown[] = new Array(first + args.length);
+    if (lhs) values[0] = lhs(input, env);
     const proc = procedure(input, env);
     if (proc === undefined && typo !== undefined && env.lookup(typo) !== undefined) {
       throw jsonataError('T1005', { position, token: typo });
     }
-    for (const arg of args) leading.push(arg(input, env));
+    for (let i = 0; i < args.length; i++) values[first + i] = args[i]!(input, env);
     try {
-      return apply(proc, leading, input, env, siteDepth);
+      return apply(proc, values, input, env, siteDepth);
     } catch (err) {
       throw annotate(err, position, token);
     }
   };
-}
-
-/** Compiles `f(args)`. */
-export function compileFunctionCall(node: AstNode, compile: NodeCompiler): Evaluator {
-  const call = compileCall(node, compile);
-  return (input, env) => call([], input, env);
 }
 
 /** Compiles `function($a, $b)<sig> { body }` (and the thunks the parser makes for tail calls). */
@@ -95,10 +91,7 @@ export function compilePartial(node: AstNode, compile: NodeCompiler): Evaluator 
 export function compileApply(node: AstNode, compile: NodeCompiler): Evaluator {
   const lhs = compile(node.lhs as AstNode);
   const rhsNode = node.rhs as AstNode;
-  if (rhsNode.type === 'function') {
-    const call = compileCall(rhsNode, compile);
-    return (input, env) => call([lhs(input, env)], input, env);
-  }
+  if (rhsNode.type === 'function') return compileFunctionCall(rhsNode, compile, lhs);
   const rhs = compile(rhsNode);
   const siteDepth = depthOf(node);
   return (input, env) => {

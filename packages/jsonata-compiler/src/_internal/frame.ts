@@ -2,8 +2,11 @@ import { jsonataError } from './values.js';
 
 /** Per-evaluation state shared by every frame of one `evaluate()` call. */
 export interface Run {
-  /** `$now()` and `$millis()` return this instant for the whole evaluation. */
-  readonly timestamp: number;
+  /**
+   * The instant `$now()` and `$millis()` return for the whole evaluation, in ms since the epoch; NaN until
+   * first read through `instantOf`, so that evaluations which never ask for the time do not read the clock.
+   */
+  timestamp: number;
   /** Evaluation depth (counted as jsonata-js counts nested evaluation steps) where the current body runs. */
   depth: number;
   /** Maximum evaluation depth (0: unlimited). */
@@ -22,13 +25,18 @@ export interface Run {
 
 /** A variable scope: bindings plus the enclosing scope, and the run it belongs to. */
 export class Frame {
+  // The fields are set in the constructor only (`declare`): class field definitions would run a separate
+  // initialiser on every construction, and a frame is made per evaluation, call and tuple.
+  declare readonly parent: Frame | undefined;
+  declare readonly run: Run;
   // Most scopes bind nothing (blocks without assignments, calls without parameters): allocate on first use.
-  private vars: Map<string, unknown> | undefined;
+  declare private vars: Map<string, unknown> | undefined;
 
-  constructor(
-    readonly parent: Frame | undefined,
-    readonly run: Run,
-  ) {}
+  constructor(parent: Frame | undefined, run: Run) {
+    this.parent = parent;
+    this.run = run;
+    this.vars = undefined;
+  }
 
   bind(name: string, value: unknown): void {
     this.vars ??= new Map();
@@ -37,7 +45,7 @@ export class Frame {
 
   /** The evaluation's instant as a Date, which some library built-ins read from their scope. */
   get timestamp(): Date {
-    return new Date(this.run.timestamp);
+    return new Date(instantOf(this.run));
   }
 
   lookup(name: string): unknown {
@@ -67,6 +75,12 @@ export class Frame {
     for (const key in tuple) frame.bind(key, tuple[key]);
     return frame;
   }
+}
+
+/** The evaluation's instant: the clock is read on first use, then the same value for the whole evaluation. */
+export function instantOf(run: Run): number {
+  if (Number.isNaN(run.timestamp)) run.timestamp = Date.now();
+  return run.timestamp;
 }
 
 /** Enforces the depth and time guard rails on a function application `siteDepth` steps below the body. */

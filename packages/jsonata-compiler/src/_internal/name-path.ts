@@ -7,11 +7,13 @@ import { isFunction, type Sequence } from './values.js';
 
 const STEP_DECORATIONS = ['stages', 'predicate', 'group', 'tuple', 'focus', 'index', 'ancestor', 'keepArray'];
 
-function isPlainStep(step: AstNode): boolean {
+/** A step with nothing but its name or variable: no predicates, stages, grouping or bindings. */
+export function isPlainStep(step: AstNode): boolean {
   return STEP_DECORATIONS.every((key) => step[key] === undefined);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** A JSON object (not an array, not a function value). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && !isFunction(value);
 }
 

@@ -2,7 +2,7 @@
 // index (`#`) or parent slots (`%`) switch the path to a stream of tuples carrying those bindings.
 import type { Evaluator } from './apply.js';
 import type { Frame } from './frame.js';
-import { compileNamePath } from './name-path.js';
+import { compileNamePath, isPlainStep, isRecord } from './name-path.js';
 import type { AstNode, NodeCompiler } from './node.js';
 import { compileSort } from './sort.js';
 import { createSequence, isArrayOfNumbers, isNumeric, type Sequence, type Tuple, toBoolean } from './values.js';
@@ -78,12 +78,22 @@ function compilePlainStep(step: AstNode, lastStep: boolean, compile: NodeCompile
   }
   const evaluate = compile(step);
   const stages = (step.stages as AstNode[] | undefined)?.map((s) => compileFilter(s.expr as AstNode, compile));
+  // A plain name over an object is read directly; only a sequence found there (a value bound from an earlier
+  // evaluation) and any other item take the full evaluation, which collapses sequences.
+  const name = step.type === 'name' && isPlainStep(step) ? (step.value as string) : undefined;
   return (input: Sequence, env: Frame): Sequence => {
     const out = createSequence();
     let count = 0;
     let first: unknown;
     for (let i = 0; i < input.length; i++) {
-      let res = evaluate(input[i], env);
+      const item = input[i];
+      let res: unknown;
+      if (name !== undefined && isRecord(item)) {
+        res = Object.hasOwn(item, name) ? item[name] : undefined;
+        if (Array.isArray(res) && (res as Sequence).sequence) res = evaluate(item, env);
+      } else {
+        res = evaluate(item, env);
+      }
       if (stages) for (const stage of stages) res = stage(res, env);
       if (res === undefined) continue;
       if (count++ === 0) first = res;

@@ -27,8 +27,10 @@ export interface NativeFunction {
 }
 
 /** Creates an empty sequence, or a sequence holding one item (even `undefined`, when passed explicitly). */
-export function createSequence(...items: unknown[]): Sequence {
-  const seq: Sequence = items.length === 1 ? [items[0]] : [];
+export function createSequence(item?: unknown): Sequence {
+  // `arguments.length` rather than a rest parameter, which would allocate an array on every call.
+  // biome-ignore lint/complexity/noArguments: tells an explicit `undefined` from no argument without allocating.
+  const seq: Sequence = arguments.length === 1 ? [item] : [];
   seq.sequence = true;
   return seq;
 }
