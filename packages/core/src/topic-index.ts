@@ -9,13 +9,6 @@ export interface TopicMatch<T> {
   readonly vars: TopicVars;
 }
 
-/** A literal level's text and its number; `refs` counts the trie edges labelled with it. */
-interface Segment {
-  readonly text: string;
-  readonly id: number;
-  refs: number;
-}
-
 // A node's flags, kept in the edge that leads to it: which entry lists it has, and how many children.
 const EXACT = 1;
 const MULTI = 2;
@@ -26,8 +19,8 @@ const PLUS = 0;
 const ROOT = 0;
 
 // Scratch for the match in progress (matching is synchronous and calls no user code): for each topic level, the
-// number of its text (-1 when no filter has it) and where it starts; one more start marks the topic's end.
-let levelIds = new Int32Array(32);
+// label of its text (-1 when no filter has it) and where it starts; one more start marks the topic's end.
+let levelLabels = new Int32Array(32);
 let levelStarts = new Int32Array(33);
 /** The entries matched so far. */
 const foundEntries: (Entry<unknown> | undefined)[] = [];
@@ -44,9 +37,11 @@ export class TopicIndex<T> {
   readonly #multi: (Entry<T> | undefined)[] = [undefined];
   readonly #freeNodes: number[] = [];
   #rootFlags = 0;
-  /** Every literal level text of the filters, so a match looks each topic level up once, then compares numbers. */
-  readonly #segments = new Map<string, Segment>();
-  #nextSegment = PLUS + 1;
+  /** Every literal level text of the filters, numbered, so a match looks each topic level up once, then compares numbers. */
+  readonly #labels = new Map<string, number>();
+  /** By label: how many edges carry it, so a text no filter uses any more is forgotten. */
+  readonly #labelRefs: number[] = [0];
+  readonly #freeLabels: number[] = [];
   #size = 0;
 
   /** How many (filter, value) entries the index holds. */
@@ -69,13 +64,12 @@ export class TopicIndex<T> {
         flag = MULTI;
         break;
       }
-      const segment = level.kind === 'single' ? undefined : this.#segment(level.value);
-      const label = segment?.id ?? PLUS;
+      const label = level.kind === 'single' ? PLUS : this.#label(level.value);
       let child = edges.find(node, label);
       if (child < 0) {
         child = edges.insert(node, label, this.#newNode(), 0);
         this.#setFlags(at, (this.#flags(at) + CHILD) | (label === PLUS ? SINGLE : 0));
-        if (segment) segment.refs++;
+        if (label !== PLUS) this.#labelRefs[label]!++;
       }
       at = child;
       node = edges.slots[at + 2]!;
@@ -96,9 +90,9 @@ export class TopicIndex<T> {
   remove(filter: string | TopicFilter, value: T): boolean {
     const parsed = typeof filter === 'string' ? parseTopicFilter(filter) : filter;
     const edges = this.#edges;
-    // The edges taken, as (parent, segment) pairs: deleting an edge moves others in the table.
+    // The edges taken, as (parent, label) pairs: deleting an edge moves others in the table.
     const parents: number[] = [];
-    const segments: (Segment | undefined)[] = [];
+    const labels: number[] = [];
     let node = ROOT;
     let lists = this.#exact;
     let flag = EXACT;
@@ -108,12 +102,11 @@ export class TopicIndex<T> {
         flag = MULTI;
         break;
       }
-      const segment = level.kind === 'single' ? undefined : this.#segments.get(level.value);
-      if (level.kind === 'literal' && !segment) return false;
-      const at = edges.find(node, segment?.id ?? PLUS);
+      const label = level.kind === 'single' ? PLUS : this.#labels.get(level.value);
+      const at = label === undefined ? -1 : edges.find(node, label);
       if (at < 0) return false;
       parents.push(node);
-      segments.push(segment);
+      labels.push(label!);
       node = edges.slots[at + 2]!;
     }
     let previous: Entry<T> | undefined;
@@ -127,7 +120,7 @@ export class TopicIndex<T> {
     else lists[node] = entry.next;
     this.#size--;
     if (lists[node]) return true;
-    const edgeTo = (i: number) => (i < 0 ? -1 : edges.find(parents[i]!, segments[i]?.id ?? PLUS));
+    const edgeTo = (i: number) => (i < 0 ? -1 : edges.find(parents[i]!, labels[i]!));
     let i = parents.length - 1;
     this.#setFlags(edgeTo(i), this.#flags(edgeTo(i)) & ~flag);
     // Prune empty nodes and unused level texts so a long-running runtime that reconfigures often does not grow.
@@ -136,10 +129,13 @@ export class TopicIndex<T> {
       if (edges.slots[at + 3] !== 0) break;
       this.#freeNodes.push(edges.slots[at + 2]!);
       edges.delete(at);
-      const segment = segments[i];
-      if (segment && --segment.refs === 0) this.#segments.delete(segment.text);
+      const label = labels[i]!;
+      if (label !== PLUS && --this.#labelRefs[label]! === 0) {
+        this.#labels.delete((parsed.levels[i] as { value: string }).value);
+        this.#freeLabels.push(label);
+      }
       const up = edgeTo(i - 1);
-      this.#setFlags(up, (this.#flags(up) - CHILD) & ~(segment ? 0 : SINGLE));
+      this.#setFlags(up, (this.#flags(up) - CHILD) & ~(label === PLUS ? SINGLE : 0));
     }
     return true;
   }
@@ -147,7 +143,7 @@ export class TopicIndex<T> {
   /** Every entry whose filter matches `topic`, with its captures. */
   match(topic: string): TopicMatch<T>[] {
     // One pass over the topic: number each level's text; no level becomes a string of its own unless captured.
-    const segments = this.#segments;
+    const labels = this.#labels;
     let levels = 0;
     let start = 0;
     for (;;) {
@@ -155,7 +151,7 @@ export class TopicIndex<T> {
       const end = slash < 0 ? topic.length : slash;
       if (levels + 1 >= levelStarts.length) growScratch();
       levelStarts[levels] = start;
-      levelIds[levels++] = segments.get(topic.slice(start, end))?.id ?? -1;
+      levelLabels[levels++] = labels.get(topic.slice(start, end)) ?? -1;
       if (slash < 0) break;
       start = slash + 1;
     }
@@ -164,7 +160,7 @@ export class TopicIndex<T> {
     // MQTT: a filter starting with a wildcard does not match a topic starting with $.
     if (topic.charCodeAt(0) !== 36) this.#walk(ROOT, this.#rootFlags, 0, levels);
     else {
-      const at = levelIds[0]! < 0 ? -1 : this.#edges.find(ROOT, levelIds[0]!);
+      const at = levelLabels[0]! < 0 ? -1 : this.#edges.find(ROOT, levelLabels[0]!);
       if (at >= 0) this.#walk(this.#edges.slots[at + 2]!, this.#edges.slots[at + 3]!, 1, levels);
     }
     // Matches are built only now, into an array of their exact number.
@@ -189,7 +185,7 @@ export class TopicIndex<T> {
         const at = edges.find(node, PLUS);
         this.#walk(edges.slots[at + 2]!, edges.slots[at + 3]!, d + 1, levels);
       }
-      const id = levelIds[d]!;
+      const id = levelLabels[d]!;
       // Any literal children: more children than the `+` one.
       if (id < 0 || flags >>> 3 <= (flags & SINGLE) >>> 2) return;
       const at = edges.find(node, id);
@@ -199,10 +195,13 @@ export class TopicIndex<T> {
     }
   }
 
-  #segment(text: string): Segment {
-    let segment = this.#segments.get(text);
-    if (!segment) this.#segments.set(text, (segment = { text, id: this.#nextSegment++, refs: 0 }));
-    return segment;
+  #label(text: string): number {
+    let label = this.#labels.get(text);
+    if (label === undefined) {
+      label = this.#freeLabels.pop() ?? this.#labelRefs.push(0) - 1;
+      this.#labels.set(text, label);
+    }
+    return label;
   }
 
   #newNode(): number {
@@ -226,10 +225,10 @@ export class TopicIndex<T> {
 }
 
 function growScratch(): void {
-  const ids = new Int32Array(levelIds.length * 2);
-  ids.set(levelIds);
+  const ids = new Int32Array(levelLabels.length * 2);
+  ids.set(levelLabels);
   const starts = new Int32Array(ids.length + 1);
   starts.set(levelStarts);
-  levelIds = ids;
+  levelLabels = ids;
   levelStarts = starts;
 }

@@ -1,11 +1,11 @@
 /**
- * The edges of a trie, (parent node, level number) → child node, in one open-addressing hash table with the
+ * The edges of a trie, (parent node, label) → child node, in one open-addressing hash table with the
  * child's flags stored beside it: a step down the trie is one probe, usually within one cache line, instead
  * of a walk through a node object, its Map and the Map's buckets. Slots are addressed by their offset into
  * `slots`; offsets stay valid until the next `reserve` or `delete`.
  */
 export class EdgeTable {
-  /** Four numbers per slot: parent + 1 (0 marks a free slot), level number, child, child's flags. */
+  /** Four numbers per slot: parent + 1 (0 marks a free slot), label, child, the child's flags. */
   slots = new Int32Array(16 * 4);
   #mask = 15;
   #count = 0;
