@@ -122,7 +122,8 @@ export class TopicIndex<T> {
     if (lists[node]) return true;
     const edgeTo = (i: number) => (i < 0 ? -1 : edges.find(parents[i]!, labels[i]!));
     let i = parents.length - 1;
-    this.#setFlags(edgeTo(i), this.#flags(edgeTo(i)) & ~flag);
+    const toNode = edgeTo(i);
+    this.#setFlags(toNode, this.#flags(toNode) & ~flag);
     // Prune empty nodes and unused level texts so a long-running runtime that reconfigures often does not grow.
     for (; i >= 0; i--) {
       const at = edgeTo(i);
@@ -142,7 +143,7 @@ export class TopicIndex<T> {
 
   /** Every entry whose filter matches `topic`, with its captures. */
   match(topic: string): TopicMatch<T>[] {
-    // One pass over the topic: number each level's text; no level becomes a string of its own unless captured.
+    // Each level's text is looked up once, here; the walk compares labels only.
     const labels = this.#labels;
     let levels = 0;
     let start = 0;
@@ -185,10 +186,10 @@ export class TopicIndex<T> {
         const at = edges.find(node, PLUS);
         this.#walk(edges.slots[at + 2]!, edges.slots[at + 3]!, d + 1, levels);
       }
-      const id = levelLabels[d]!;
+      const label = levelLabels[d]!;
       // Any literal children: more children than the `+` one.
-      if (id < 0 || flags >>> 3 <= (flags & SINGLE) >>> 2) return;
-      const at = edges.find(node, id);
+      if (label < 0 || flags >>> 3 <= (flags & SINGLE) >>> 2) return;
+      const at = edges.find(node, label);
       if (at < 0) return;
       node = edges.slots[at + 2]!;
       flags = edges.slots[at + 3]!;
