@@ -99,27 +99,31 @@ describe('TopicIndex', () => {
         (entries, topics) => {
           const index = new TopicIndex<number>();
           for (const [i, [f]] of entries.entries()) index.add(f, i);
-          const kept = entries.map(([f, keep], i) => ({ f, keep, i, parsed: parseTopicFilter(f) }));
-          for (const { f, keep, i } of kept) if (!keep) expect(index.remove(f, i)).toBe(true);
-          const remaining = kept.filter((e) => e.keep);
+          const all = entries.map(([f, keep], i) => ({ f, keep, i, parsed: parseTopicFilter(f) }));
+          for (const { f, keep, i } of all) if (!keep) expect(index.remove(f, i)).toBe(true);
+          const remaining = all.filter((e) => e.keep);
+          const expectAgreement = (present: typeof all) => {
+            for (const topic of topics) {
+              const expected = present
+                .filter((e) => e.parsed.match(topic) !== undefined)
+                .map((e) => JSON.stringify([e.i, e.parsed.match(topic)]))
+                .sort();
+              const actual = index
+                .match(topic)
+                .map((m) => JSON.stringify([m.value, m.vars]))
+                .sort();
+              expect(actual).toEqual(expected);
+            }
+          };
           expect(index.size).toBe(remaining.length);
-          for (const topic of topics) {
-            const expected = remaining
-              .filter((e) => e.parsed.match(topic) !== undefined)
-              .map((e) => JSON.stringify([e.i, e.parsed.match(topic)]))
-              .sort();
-            const actual = index
-              .match(topic)
-              .map((m) => JSON.stringify([m.value, m.vars]))
-              .sort();
-            expect(actual).toEqual(expected);
-          }
+          expectAgreement(remaining);
           for (const { f, i } of remaining) expect(index.remove(f, i)).toBe(true);
           expect(index.size).toBe(0);
-          for (const topic of topics) expect(index.match(topic)).toEqual([]);
+          expectAgreement([]);
           // What was pruned can be added again.
-          for (const [i, [f]] of entries.entries()) index.add(f, i);
-          expect(index.size).toBe(entries.length);
+          for (const { f, i } of all) index.add(f, i);
+          expect(index.size).toBe(all.length);
+          expectAgreement(all);
         },
       ),
       { numRuns: 500 },
