@@ -33,7 +33,9 @@ let found = 0;
 export class TopicIndex<T> {
   // The trie is numbers: nodes are ids, edges live in one hash table, entry lists are looked up by node id.
   readonly #edges = new EdgeTable();
+  /** By node: the filters ending exactly there. */
   readonly #exact: (Entry<T> | undefined)[] = [undefined];
+  /** By node: the filters ending in `#` there; they match that level and everything below it. */
   readonly #multi: (Entry<T> | undefined)[] = [undefined];
   readonly #freeNodes: number[] = [];
   #rootFlags = 0;
