@@ -41,19 +41,32 @@ describe('TopicIndex', () => {
     expect(index.match('a/b/c')).toEqual([]);
   });
 
+  it('matches topics deeper than its scratch space, capturing every level', () => {
+    const index = new TopicIndex<string>();
+    const levels = Array.from({ length: 300 }, (_, i) => `l${i}`);
+    index.add(`${levels.slice(0, 299).join('/')}/+last`, 'deep');
+    index.add('l0/#rest', 'rest');
+    const matches = index.match(levels.join('/'));
+    expect(Object.fromEntries(matches.map((m) => [m.value, m.vars]))).toEqual({
+      deep: { last: 'l299' },
+      rest: { rest: levels.slice(1).join('/') },
+    });
+  });
+
+  const word = fc.constantFrom('a', 'b', 'c', '', '$x');
+  const filterLevel = fc.oneof(word, fc.constant('+'), fc.constant('+v'));
+  const filterArb = fc
+    .tuple(fc.array(filterLevel, { minLength: 1, maxLength: 4 }), fc.boolean())
+    .map(([levels, multi]) => {
+      let n = 0;
+      // Names must be unique within one filter.
+      const named = levels.map((l) => (l === '+v' ? `+v${n++}` : l));
+      return multi ? [...named, '#rest'].join('/') : named.join('/');
+    })
+    .filter((f) => f !== '');
+  const topicArb = fc.array(word, { minLength: 1, maxLength: 5 }).map((l) => l.join('/'));
+
   it('agrees with a naive linear scan on random filters and topics', () => {
-    const word = fc.constantFrom('a', 'b', 'c', '', '$x');
-    const filterLevel = fc.oneof(word, fc.constant('+'), fc.constant('+v'));
-    const filterArb = fc
-      .tuple(fc.array(filterLevel, { minLength: 1, maxLength: 4 }), fc.boolean())
-      .map(([levels, multi]) => {
-        let n = 0;
-        // Names must be unique within one filter.
-        const named = levels.map((l) => (l === '+v' ? `+v${n++}` : l));
-        return multi ? [...named, '#rest'].join('/') : named.join('/');
-      })
-      .filter((f) => f !== '');
-    const topicArb = fc.array(word, { minLength: 1, maxLength: 5 }).map((l) => l.join('/'));
     fc.assert(
       fc.property(fc.array(filterArb, { minLength: 1, maxLength: 30 }), fc.array(topicArb, { maxLength: 20 }), (filters, topics) => {
         const index = new TopicIndex<number>();
@@ -74,6 +87,45 @@ describe('TopicIndex', () => {
           expect(actual).toEqual(expected);
         }
       }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('agrees with a naive linear scan after random removals, and empties completely', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(filterArb, fc.boolean()), { minLength: 1, maxLength: 30 }),
+        fc.array(topicArb, { maxLength: 20 }),
+        (entries, topics) => {
+          const index = new TopicIndex<number>();
+          for (const [i, [f]] of entries.entries()) index.add(f, i);
+          const all = entries.map(([f, keep], i) => ({ f, keep, i, parsed: parseTopicFilter(f) }));
+          for (const { f, keep, i } of all) if (!keep) expect(index.remove(f, i)).toBe(true);
+          const remaining = all.filter((e) => e.keep);
+          const expectAgreement = (present: typeof all) => {
+            for (const topic of topics) {
+              const expected = present
+                .filter((e) => e.parsed.match(topic) !== undefined)
+                .map((e) => JSON.stringify([e.i, e.parsed.match(topic)]))
+                .sort();
+              const actual = index
+                .match(topic)
+                .map((m) => JSON.stringify([m.value, m.vars]))
+                .sort();
+              expect(actual).toEqual(expected);
+            }
+          };
+          expect(index.size).toBe(remaining.length);
+          expectAgreement(remaining);
+          for (const { f, i } of remaining) expect(index.remove(f, i)).toBe(true);
+          expect(index.size).toBe(0);
+          expectAgreement([]);
+          // What was pruned can be added again.
+          for (const { f, i } of all) index.add(f, i);
+          expect(index.size).toBe(all.length);
+          expectAgreement(all);
+        },
+      ),
       { numRuns: 500 },
     );
   });
