@@ -27,6 +27,7 @@ if (process.argv[2] === 'send') {
   process.exit(0);
 }
 if (process.argv[2] === 'relay') {
+  process.once('SIGTERM', () => process.exit(0)); // an orderly exit, so that --cpu-prof writes its profile
   await relay(process.argv[4]!, process.argv[5]!, JSON.parse(process.argv[6]!));
   await new Promise(() => {}); // relay until killed; the benchmark below runs only in the parent
 }
@@ -55,7 +56,10 @@ const iiotFromDist = process.env.BENCH_IIOT !== 'source' && existsSync(BUILT_CLI
 
 function child(args: string[], ready: string): { proc: ChildProcess; up: Promise<void> } {
   const iiot = args.includes('run');
-  const profile = process.env.BENCH_PROFILE_DIR && iiot ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const bridging = iiot || args.includes('relay');
+  const profile = process.env.BENCH_PROFILE_DIR && bridging ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  // Extra Node.js flags for the bridge processes only, such as --trace-gc (not allowed in NODE_OPTIONS).
+  if (bridging && process.env.BENCH_NODE_FLAGS) profile.push(...process.env.BENCH_NODE_FLAGS.split(' '));
   const loader = iiot && iiotFromDist ? [] : ['--conditions=source', '--import', 'tsx'];
   const proc = spawn(process.execPath, [...profile, ...loader, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

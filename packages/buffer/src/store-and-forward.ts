@@ -19,6 +19,12 @@ export interface StoreAndForwardOptions {
   retryDelayMs?: number;
   /** Scheduler for pauses and pacing, replaceable in tests. @default asyncScheduler */
   scheduler?: SchedulerLike;
+  /**
+   * Called when the sink refuses a message for good (it rejects with an error that is not `retryable`): the
+   * message is then skipped and counted as refused, so it cannot hold up the ones behind it. Without this
+   * option such a refusal stops the operator with that error, and the message stays in the buffer.
+   */
+  onRefused?: (error: unknown, message: Message) => void;
 }
 
 /** What the operator has done since it was created. */
@@ -27,6 +33,8 @@ export interface ForwardCounters {
   stored: number;
   /** Messages the sink confirmed. */
   delivered: number;
+  /** Messages the sink refused for good and `onRefused` skipped. */
+  refused: number;
   /** Messages stored while the sink was down. */
   spooled: number;
   /** Confirmed messages that had waited for the sink: stored while it was down, or left from an earlier run. */
@@ -44,7 +52,9 @@ export interface StoreAndForwardOperator extends OperatorFunction<Message, Messa
 
 interface InFlight {
   record: BufferRecord;
-  state: 'sending' | 'confirmed' | 'failed';
+  state: 'sending' | 'confirmed' | 'refused' | 'failed';
+  /** Why the sink refused the message, when it did. */
+  refusal?: unknown;
 }
 
 /**
@@ -60,7 +70,7 @@ export function storeAndForward(
   const maxInFlight = options.maxInFlight ?? 100;
   const retryDelayMs = options.retryDelayMs ?? 1000;
   const scheduler = options.scheduler ?? asyncScheduler;
-  const own = { stored: 0, delivered: 0, spooled: 0, drained: 0 };
+  const own = { stored: 0, delivered: 0, refused: 0, spooled: 0, drained: 0 };
   let subscribed = false;
 
   const operator = (source: Observable<Message>) =>
@@ -112,11 +122,16 @@ export function storeAndForward(
 
       const settle = () => {
         let last = 0;
-        while (window[0]?.state === 'confirmed') {
-          const { record } = window.shift()!;
+        while (window[0]?.state === 'confirmed' || window[0]?.state === 'refused') {
+          const { record, state, refusal } = window.shift()!;
           last = record.seq;
           if (record.seq <= emittedUpTo) continue;
           emittedUpTo = record.seq;
+          if (state === 'refused') {
+            own.refused++;
+            options.onRefused!(refusal, record.message);
+            continue;
+          }
           own.delivered++;
           if (record.seq <= backlogEnd) own.drained++;
           subscriber.next(record.message);
@@ -135,20 +150,31 @@ export function storeAndForward(
         wake();
       };
 
+      const answered = (entry: InFlight, state: 'confirmed' | 'refused', refusal?: unknown) => {
+        if (stopped) return;
+        sending--;
+        entry.state = state;
+        entry.refusal = refusal;
+        down = false;
+        settle();
+      };
+
       const send = (entry: InFlight) => {
         sending++;
-        new Promise<void>((resolve) => resolve(sink.publish(entry.record.message))).then(
-          () => {
-            if (stopped) return;
-            sending--;
-            entry.state = 'confirmed';
-            down = false;
-            settle();
-          },
+        let sent: Promise<void>;
+        try {
+          sent = Promise.resolve(sink.publish(entry.record.message));
+        } catch (error) {
+          sent = Promise.reject(error);
+        }
+        sent.then(
+          () => answered(entry, 'confirmed'),
           (error: unknown) => {
             if (stopped) return;
+            if ((error as { retryable?: unknown } | undefined)?.retryable !== true) {
+              return options.onRefused ? answered(entry, 'refused', error) : fail(error);
+            }
             sending--;
-            if ((error as { retryable?: unknown } | undefined)?.retryable !== true) return fail(error);
             entry.state = 'failed';
             failed++;
             if (!down) backlogEnd = Math.max(backlogEnd, lastStored);

@@ -44,7 +44,7 @@ describe('storeAndForward', () => {
     expect(numbers(await out)).toStrictEqual(range(0, 10));
     expect(numbers(sink.received)).toStrictEqual(range(0, 10));
     expect(buffer.stats().messages).toBe(0);
-    expect(forward.counters).toStrictEqual({ stored: 10, delivered: 10, spooled: 0, drained: 0, dropped: 0, expired: 0 });
+    expect(forward.counters).toStrictEqual({ stored: 10, delivered: 10, refused: 0, spooled: 0, drained: 0, dropped: 0, expired: 0 });
   });
 
   it('keeps a message in the buffer until the sink confirms it', async () => {
@@ -155,6 +155,40 @@ describe('storeAndForward', () => {
     source.next(message(1));
     await expect(out).rejects.toBe(refusal);
     expect(buffer.stats().messages).toBe(1);
+  });
+
+  it('with onRefused, skips a message refused for good, once, in order, and goes on with the rest', async () => {
+    const buffer = createMemoryBuffer();
+    const refusal = new IiotError('PAYLOAD_TOO_LARGE', 'too large');
+    const sink = createSwitchableSink();
+    const publish = sink.publish;
+    // Message 3 is refused for good. Message 2 fails once as if the sink were down, so 2 and 3 are sent again.
+    let threeSent = 0;
+    let twoFailed = false;
+    sink.publish = (m) => {
+      const { n } = m.payload as { n: number };
+      if (n === 3) {
+        threeSent++;
+        return Promise.reject(refusal);
+      }
+      if (n === 2 && !twoFailed) {
+        twoFailed = true;
+        return Promise.reject(new IiotError('SINK_DOWN', 'sink is down', { retryable: true }));
+      }
+      return publish(m);
+    };
+    const refused: [unknown, number][] = [];
+    const forward = storeAndForward(buffer, sink, { retryDelayMs: 100, onRefused: (error, m) => refused.push([error, (m.payload as { n: number }).n]) });
+    const source = new Subject<Message>();
+    const out = lastValueFrom(source.pipe(forward, toArray()));
+    for (const n of range(0, 8)) source.next(message(n));
+    source.complete();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(numbers(await out)).toStrictEqual([0, 1, 2, 4, 5, 6, 7]);
+    expect(threeSent).toBe(2);
+    expect(refused).toStrictEqual([[refusal, 3]]);
+    expect(forward.counters).toMatchObject({ stored: 8, delivered: 7, refused: 1 });
+    expect(buffer.stats().messages).toBe(0);
   });
 
   it("reports the buffer's overflow drops and age expiry while the sink is down", async () => {

@@ -156,7 +156,7 @@ export function storeContract(name: string, openStore: OpenStore): void {
     it('behaves like a FIFO queue for any sequence of appends, reads and acknowledgements', async () => {
       const op = fc.oneof(
         fc.record({ kind: fc.constant('append' as const), n: fc.nat(1_000_000) }),
-        fc.record({ kind: fc.constant('read' as const), limit: fc.integer({ min: 1, max: 8 }) }),
+        fc.record({ kind: fc.constant('read' as const), limit: fc.integer({ min: 1, max: 8 }), skip: fc.nat(10) }),
         fc.record({ kind: fc.constant('ack' as const), upTo: fc.nat(10) }),
       );
       await fc.assert(
@@ -165,13 +165,17 @@ export function storeContract(name: string, openStore: OpenStore): void {
           let model: Array<{ seq: number; n: number }> = [];
           for (const o of ops) {
             if (o.kind === 'append') {
-              const seq = (await store.append(message(o.n)))!;
+              // Binary and JSON payloads alike.
+              const seq = (await store.append(o.n % 2 ? message(o.n) : { ...message(o.n), payload: Buffer.from(String(o.n)) }))!;
               model.push({ seq, n: o.n });
               if (model.length > 16) model.shift();
             } else if (o.kind === 'read') {
-              const got = await store.read(o.limit);
-              expect(got.map((r) => [r.seq, r.message.topic])).toStrictEqual(
-                model.slice(0, o.limit).map((m) => [m.seq, `line/${m.n}`]),
+              // Reading on from a record (`after`), or from the head.
+              const after = model[o.skip - 1]?.seq ?? 0;
+              const got = await store.read(o.limit, after);
+              const payload = (n: number) => (n % 2 ? { n } : new Uint8Array(Buffer.from(String(n))));
+              expect(got.map((r) => [r.seq, r.message.topic, r.message.payload])).toStrictEqual(
+                model.filter((m) => m.seq > after).slice(0, o.limit).map((m) => [m.seq, `line/${m.n}`, payload(m.n)]),
               );
             } else if (model.length > 0) {
               const target = model[Math.min(o.upTo, model.length - 1)]!.seq;
@@ -182,7 +186,7 @@ export function storeContract(name: string, openStore: OpenStore): void {
           }
           await store.close();
         }),
-        { numRuns: 40 },
+        { numRuns: 60 },
       );
     });
   });

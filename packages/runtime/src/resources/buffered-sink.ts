@@ -42,17 +42,12 @@ export async function createBufferedSink(
   } as const;
   const buffer: BufferStore =
     b.store === 'memory' ? createMemoryBuffer(limits) : await createDiskBuffer({ dir: join(options.dir, options.connectionId), ...limits });
-  let rejected = 0;
-  const guarded: MessageSink = {
-    publish: (message) =>
-      target.publish(message).catch((error: unknown) => {
-        if ((error as { retryable?: unknown }).retryable === true) throw error;
-        rejected++;
-        options.log.warn({ topic: message.topic, err: error }, 'the target refused a message for good; it was dropped from the buffer');
-      }),
-  };
   const input = new Subject<Message>();
-  const forward = storeAndForward(buffer, guarded, { maxInFlight: 1000 });
+  const forward = storeAndForward(buffer, target, {
+    maxInFlight: 1000,
+    onRefused: (error, message) =>
+      options.log.warn({ topic: message.topic, err: error }, 'the target refused a message for good; it was dropped from the buffer'),
+  });
   let resolveDone!: () => void;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
   const subscription = input.pipe(forward).subscribe({
@@ -74,7 +69,7 @@ export async function createBufferedSink(
     },
     metrics() {
       const stats = buffer.stats();
-      return { messages: stats.messages, bytes: stats.bytes, oldestAgeMs: stats.oldestAgeMs ?? 0, dropped: stats.dropped + stats.expired, rejected };
+      return { messages: stats.messages, bytes: stats.bytes, oldestAgeMs: stats.oldestAgeMs ?? 0, dropped: stats.dropped + stats.expired, rejected: forward.counters.refused };
     },
     async close(flushMs) {
       input.complete();
