@@ -76,7 +76,7 @@ export interface MqttConnectionOptions {
   /**
    * Further MQTT.js client options passed through as they are: TLS options such as `ALPNProtocols` and
    * `servername`, `subscribeBatchSize`, MQTT 5 `properties` … Reconnect and queueing stay with this connection:
-   * `reconnectPeriod`, `queueQoSZero`, `resubscribe` and `manualConnect` are ignored.
+   * `reconnectPeriod`, `queueQoSZero`, `resubscribe`, `manualConnect` and `outgoingStore` are ignored.
    */
   mqttOptions?: Partial<IClientOptions>;
   /** @default the system clock and timers */

@@ -1,7 +1,7 @@
 import { isIiotError } from '@iiot/core';
 import { connectAsync } from 'mqtt';
 import { from, take, toArray, lastValueFrom } from 'rxjs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMqttConnection, type MqttConnection, type MqttConnectionOptions, isMqttError } from '../src/index.js';
 import { type AedesHandle, startAedes } from './fixtures/aedes-broker.js';
 import { collect, text, waitForStatus } from './fixtures/helpers.js';
@@ -92,6 +92,21 @@ describe('source and sink over plain TCP (aedes)', () => {
     await publishing;
     expect(acknowledged).toBe(true);
     expect(c.liveness().sent).toBe(1);
+  });
+
+  it('completes QoS 1 and QoS 2 publishes in any mix, each delivered once', async () => {
+    const c = connection();
+    await c.connect();
+    const observer = await connectAsync(`mqtt://127.0.0.1:${broker.port}`);
+    const seen: string[] = [];
+    observer.on('message', (_topic, payload) => seen.push(payload.toString()));
+    await observer.subscribeAsync('mix/#', { qos: 2 });
+    const sent = Array.from({ length: 40 }, (_, i) => `m${i}`);
+    await Promise.all(sent.map((text, i) => c.publish(msg(`mix/${i % 3}`, text, i % 2 ? 2 : 1))));
+    await vi.waitFor(() => expect(seen).toHaveLength(sent.length));
+    expect([...seen].sort()).toStrictEqual([...sent].sort());
+    expect(c.liveness().sent).toBe(40);
+    await observer.endAsync();
   });
 
   it('refuses publishes while offline with a retryable error and queues nothing', async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IClientOptions } from 'mqtt';
 import { MqttError } from '../errors.js';
+import { NO_STORE } from './no-store.js';
 import {
   type ConnectionStrategy,
   DEFAULT_CONNECTION_STRATEGY,
@@ -24,8 +25,8 @@ export interface ResolvedOptions {
 }
 
 const DEFAULT_PORTS = { mqtt: 1883, mqtts: 8883, ws: 80, wss: 443 } as const;
-// Reconnecting, queueing and re-subscribing are this connection's job; MQTT.js must not do them too.
-const OWNED = { reconnectPeriod: 0, queueQoSZero: false, resubscribe: false, manualConnect: false } as const;
+// Reconnecting, queueing, re-subscribing and re-sending are this connection's job; MQTT.js must not do them too.
+const OWNED = { reconnectPeriod: 0, queueQoSZero: false, resubscribe: false, manualConnect: false, outgoingStore: NO_STORE } as const;
 
 /** Checks the options and builds the MQTT.js client options; throws `MQTT_CONFIG_INVALID` naming the field. */
 export function resolveOptions(options: MqttConnectionOptions): ResolvedOptions {
