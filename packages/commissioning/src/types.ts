@@ -101,8 +101,14 @@ export interface OpcuaConnectionOptions {
     readonly securityMode?: 'None' | 'Sign' | 'SignAndEncrypt';
     readonly securityPolicy?: string;
   };
-  readonly clientCert?: string;
-  readonly clientPrivateKey?: string;
+  /** X.509 user identity (PEM text), with `userPrivateKey`. */
+  readonly userCertificate?: string;
+  readonly userPrivateKey?: string;
+  readonly trustAllCertificates?: boolean;
+  readonly pkiDir?: string;
+  readonly keepAliveInterval?: number;
+  readonly requestTimeout?: number;
+  readonly applicationName?: string;
   readonly connectionStrategy: ConnectionStrategy;
 }
 

@@ -5,6 +5,7 @@ export const SECRET_KEYS: readonly string[] = [
   'password',
   'passphrase',
   'clientPrivateKey',
+  'userPrivateKey',
   'privateKey',
   'key',
   'secret',

@@ -1,9 +1,9 @@
 import { type Connector, type ConnectorFactory, type ConnectorStatus, createSubscribable, type Observer } from '@iiot/core';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createConnectorRegistry } from '../src/index.js';
 import type { ResourceContext, ResourceModel } from '../src/resources/types.js';
 import { ServiceInstance } from '../src/service-instance.js';
@@ -43,14 +43,21 @@ function recordingFactory() {
   return { factory, live, closed };
 }
 
+const dataDirs: string[] = [];
+afterEach(() => {
+  for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 function context(factory: ConnectorFactory): ResourceContext {
+  const dataDir = mkdtempSync(join(tmpdir(), 'iiot-instance-'));
+  dataDirs.push(dataDir);
   return {
     serviceId: 'svc',
     mqttRoot: 'services/svc',
     local: undefined as unknown as Connector,
     registry: createConnectorRegistry([factory]),
     log: pino({ level: 'silent' }),
-    dataDir: mkdtempSync(join(tmpdir(), 'iiot-instance-')),
+    dataDir,
     connection: () => {
       throw new Error('not used');
     },
