@@ -154,7 +154,7 @@ export function storeAndForward(
         if (stopped) return;
         sending--;
         entry.state = state;
-        entry.refusal = refusal;
+        if (state === 'refused') entry.refusal = refusal;
         down = false;
         settle();
       };
